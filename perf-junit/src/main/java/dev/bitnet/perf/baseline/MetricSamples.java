@@ -35,8 +35,12 @@ public final class MetricSamples {
         this.samples = samples.clone();
     }
 
-    /** The unit a canonical metric name implies: {@code latency_ms} → {@code ms}, {@code tokens_per_second} → {@code tokens/s}. */
+    /** The unit a canonical metric name implies: the canonical metric's own unit, else guessed from the suffix ({@code _ms}, {@code _mb}, {@code _bytes}). */
     public static String unitOf(String metricName) {
+        java.util.Optional<dev.bitnet.perf.sample.Metric> known = dev.bitnet.perf.sample.Metric.byName(metricName);
+        if (known.isPresent()) {
+            return known.get().unit();
+        }
         if (metricName.equals("tokens_per_second")) {
             return "tokens/s";
         }

@@ -1,5 +1,6 @@
 package dev.bitnet.perf.compare;
 
+import dev.bitnet.perf.sample.Direction;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.Locale;
@@ -70,7 +71,7 @@ public record MetricComparison(
 
     /** Whether this is a significant change for the worse (of any severity). */
     public boolean regression() {
-        return significant && direction.worsening(medianChangePercent) > 0;
+        return significant && SeverityThresholds.worsening(direction, medianChangePercent) > 0;
     }
 
     /** One fixed sentence, as criterion prints them. */

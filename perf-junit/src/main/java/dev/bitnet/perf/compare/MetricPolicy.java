@@ -1,5 +1,6 @@
 package dev.bitnet.perf.compare;
 
+import dev.bitnet.perf.sample.Direction;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import org.apiguardian.api.API;
  * at -8%, improvement at +5%; latency critical at +25%, warning at +15%, improvement at -5%;
  * memory critical at +20%, warning at +10%, improvement at -5%. The other canonical metrics take
  * the closest of these: {@code throughput_ops} like tokens/s; {@code cpu_time_ms} and
- * {@code gc_time_ms} like latency; {@code allocated_bytes} and {@code peak_rss_mb} like memory.
+ * {@code gc_time_ms} like latency; {@code allocated_bytes}, {@code peak_rss_mb} and {@code heap_used_mb} like memory; {@code gc_count} like latency.
  * A metric name we do not know is higher-is-better when it names a rate ({@code per_second},
  * {@code throughput}, {@code ops}) and lower-is-better with the latency thresholds otherwise.
  *
@@ -51,6 +52,8 @@ public record MetricPolicy(String metricName, Direction direction, SeverityThres
         put(map, "memory_usage_mb", Direction.LOWER_IS_BETTER, MEMORY_DEFAULTS);
         put(map, "peak_rss_mb", Direction.LOWER_IS_BETTER, MEMORY_DEFAULTS);
         put(map, "allocated_bytes", Direction.LOWER_IS_BETTER, MEMORY_DEFAULTS);
+        put(map, "heap_used_mb", Direction.LOWER_IS_BETTER, MEMORY_DEFAULTS);
+        put(map, "gc_count", Direction.LOWER_IS_BETTER, LATENCY_DEFAULTS);
         return Map.copyOf(map);
     }
 

@@ -1,5 +1,6 @@
 package dev.bitnet.perf.compare;
 
+import dev.bitnet.perf.sample.Direction;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import org.apiguardian.api.API;
@@ -44,7 +45,7 @@ public record SeverityThresholds(double criticalPercent, double warningPercent, 
         if (!significant || Double.isNaN(changePercent)) {
             return Severity.STABLE;
         }
-        double worsening = direction.worsening(changePercent);
+        double worsening = worsening(direction, changePercent);
         if (worsening >= criticalPercent) {
             return Severity.CRITICAL;
         }
@@ -55,5 +56,15 @@ public record SeverityThresholds(double criticalPercent, double warningPercent, 
             return Severity.IMPROVEMENT;
         }
         return Severity.STABLE;
+    }
+
+    /**
+     * The change in percent expressed as "how much worse": positive means a regression.
+     *
+     * @param direction which way the metric improves
+     * @param changePercent the signed relative change of the metric in percent
+     */
+    public static double worsening(Direction direction, double changePercent) {
+        return direction == Direction.HIGHER_IS_BETTER ? -changePercent : changePercent;
     }
 }

@@ -1,5 +1,6 @@
 package dev.bitnet.perf.compare;
 
+import dev.bitnet.perf.sample.Direction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
