@@ -102,6 +102,60 @@ public final class DiagnosisClassifier {
                 environment.summary(), List.of(), root.getClass().getName()));
     }
 
+    /**
+     * Classifies a failure known only by its exception class name and message, as a run record
+     * stores it (the cause chain is gone). The class is looked up, without initialising it, to see
+     * its superclasses and {@link DiagnosedAs @DiagnosedAs}; a class that cannot be loaded is judged
+     * by its name alone. The same rules as {@link #classify(Throwable, FailureContext, EnvironmentFacts)} apply.
+     */
+    public Diagnosis classifyRecorded(String exceptionType, String message, FailureContext context, EnvironmentFacts environment) {
+        Objects.requireNonNull(exceptionType, "exceptionType must not be null");
+        List<String> hierarchy = new ArrayList<>();
+        Optional<DiagnosisType> declared = Optional.empty();
+        Class<?> type = loadQuietly(exceptionType);
+        if (type != null && Throwable.class.isAssignableFrom(type)) {
+            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                hierarchy.add(c.getName());
+            }
+            @SuppressWarnings("unchecked")
+            Class<? extends Throwable> throwableType = (Class<? extends Throwable>) type;
+            declared = declaredType(throwableType);
+        } else {
+            hierarchy.add(exceptionType);
+            declared = declaredType(exceptionType);
+        }
+        String simpleName = exceptionType.substring(exceptionType.lastIndexOf('.') + 1);
+        String where = context.whereText();
+        String headline = simpleName + (message.isBlank() ? "" : ": " + message) + (where.isEmpty() ? "" : " " + where);
+        String details = "recorded exception: " + exceptionType + (message.isBlank() ? "" : ": " + message) + iterationDetails(context);
+        DiagnosisType decided;
+        if (hierarchy.contains(OutOfMemoryError.class.getName())) {
+            decided = DiagnosisType.MEMORY_EXHAUSTION;
+        } else if (declared.isPresent()) {
+            decided = declared.get();
+        } else if (context.phase() == FailureContext.Phase.MODEL_LOAD
+                && (hierarchy.contains(IOException.class.getName()) || hierarchy.contains(UncheckedIOException.class.getName()))) {
+            decided = DiagnosisType.MODEL_LOAD_FAILURE;
+        } else if (hierarchy.contains(TimeoutException.class.getName()) || (context.timeoutFired()
+                && (hierarchy.contains(InterruptedException.class.getName())
+                        || hierarchy.contains(ClosedByInterruptException.class.getName())))) {
+            return decided(context, timeout(context, environment, exceptionType, details));
+        } else {
+            decided = DiagnosisType.EXECUTION_ERROR;
+        }
+        return decided(context, Diagnosis.of(decided, headline, details, environment.summary(),
+                specificActions(decided, environment, false), exceptionType));
+    }
+
+    private static @Nullable Class<?> loadQuietly(String className) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try {
+            return Class.forName(className, false, loader != null ? loader : DiagnosisClassifier.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            return null;
+        }
+    }
+
     /** Diagnoses a timeout the runner detected without an exception from the test (e.g. it stopped waiting). */
     public Diagnosis timeout(FailureContext context, EnvironmentFacts environment) {
         return decided(context, timeout(context, environment, null, iterationDetails(context).strip()));
@@ -219,18 +273,29 @@ public final class DiagnosisClassifier {
     // ---- helpers ----------------------------------------------------------------------------------
 
     private Optional<DiagnosisType> declaredType(Throwable t) {
-        for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+        return declaredType(t.getClass());
+    }
+
+    private Optional<DiagnosisType> declaredType(Class<? extends Throwable> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             DiagnosedAs marker = c.getAnnotation(DiagnosedAs.class);
             if (marker != null) {
                 return Optional.of(marker.value());
             }
-            String name = c.getName();
-            if (settings.modelLoadExceptions().contains(name)) {
-                return Optional.of(DiagnosisType.MODEL_LOAD_FAILURE);
+            Optional<DiagnosisType> named = declaredType(c.getName());
+            if (named.isPresent()) {
+                return named;
             }
-            if (settings.environmentSetupExceptions().contains(name) || name.equals(TEST_ABORTED)) {
-                return Optional.of(DiagnosisType.ENVIRONMENT_SETUP);
-            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<DiagnosisType> declaredType(String className) {
+        if (settings.modelLoadExceptions().contains(className)) {
+            return Optional.of(DiagnosisType.MODEL_LOAD_FAILURE);
+        }
+        if (settings.environmentSetupExceptions().contains(className) || className.equals(TEST_ABORTED)) {
+            return Optional.of(DiagnosisType.ENVIRONMENT_SETUP);
         }
         return Optional.empty();
     }
