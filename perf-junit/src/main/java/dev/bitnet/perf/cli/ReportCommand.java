@@ -3,6 +3,7 @@ package dev.bitnet.perf.cli;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.bitnet.perf.report.ConsoleReport;
+import dev.bitnet.perf.report.PerformanceReportListener;
 import dev.bitnet.perf.report.ReportFiles;
 import dev.bitnet.perf.report.RunReport;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apiguardian.api.API;
 
 /**
@@ -124,16 +124,7 @@ public final class ReportCommand {
     private static List<Path> historyFiles(List<Path> given) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Path path : given) {
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> walk = Files.walk(path)) {
-                    walk.filter(Files::isRegularFile)
-                            .filter(p -> p.getFileName().toString().startsWith("history") && p.getFileName().toString().contains(".json"))
-                            .sorted()
-                            .forEach(files::add);
-                }
-            } else {
-                files.add(path);
-            }
+            files.addAll(PerformanceReportListener.historyFiles(path));
         }
         return files;
     }

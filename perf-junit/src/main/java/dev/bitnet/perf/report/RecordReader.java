@@ -40,6 +40,11 @@ public final class RecordReader {
 
     /** Reads every {@code *.json} file under the directory (recursively); a missing directory holds no records. */
     public static Records readDirectory(Path directory) throws IOException {
+        return readDirectory(directory, file -> true);
+    }
+
+    /** Reads the {@code *.json} files under the directory (recursively) that the filter accepts. */
+    public static Records readDirectory(Path directory, java.util.function.Predicate<Path> filter) throws IOException {
         List<TestResult> tests = new ArrayList<>();
         List<BrokenRecord> broken = new ArrayList<>();
         if (!Files.isDirectory(directory)) {
@@ -50,6 +55,7 @@ public final class RecordReader {
         try (Stream<Path> walk = Files.walk(directory)) {
             files = walk.filter(Files::isRegularFile)
                     .filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .filter(filter)
                     .sorted(Comparator.comparing(Path::toString))
                     .toList();
         }

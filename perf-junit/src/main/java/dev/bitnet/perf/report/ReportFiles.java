@@ -42,7 +42,11 @@ public final class ReportFiles {
 
     /** Reads the records in {@code recordsDirectory} and the history, and builds the run report. */
     public static RunReport build(Path recordsDirectory, List<Path> historyFiles) throws IOException {
-        RecordReader.Records records = RecordReader.readDirectory(recordsDirectory);
+        return build(RecordReader.readDirectory(recordsDirectory), historyFiles);
+    }
+
+    /** Builds the run report from records already read, and the history. */
+    public static RunReport build(RecordReader.Records records, List<Path> historyFiles) {
         List<BrokenRecord> broken = new ArrayList<>(records.broken());
         Map<String, List<HistoryPoint>> history = HistoryReader.read(historyFiles, broken);
         Map<String, String> environment = records.tests().isEmpty() ? Map.of()
