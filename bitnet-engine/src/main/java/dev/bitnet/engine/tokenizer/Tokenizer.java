@@ -95,6 +95,14 @@ public interface Tokenizer {
     /** End-of-sequence id ({@code tokenizer.ggml.eos_token_id}, or llama.cpp's default). */
     int eos();
 
+    /**
+     * The ids that end generation, as llama.cpp's {@code special_eog_ids}: EOS, the EOT id if the file
+     * names one, and control tokens with a well-known end text ({@code <|eot_id|>}, {@code <|eom_id|>},
+     * {@code <|end_of_text|>}, {@code <|im_end|>}, {@code <|endoftext|>}, {@code <end_of_turn>}...).
+     * Ascending, never empty.
+     */
+    int[] endOfGenerationIds();
+
     /** Whether the model asks for a BOS in front of a prompt ({@code tokenizer.ggml.add_bos_token}, or the default). */
     boolean addsBos();
 

@@ -173,6 +173,12 @@ class BpeTokenizerTests {
         }
 
         @Test
+        @DisplayName("ends generation at <|end_of_text|> and <|eot_id|>")
+        void endsGenerationAtEosAndEot() {
+            assertThat(t.endOfGenerationIds()).containsExactly(128001, 128009);
+        }
+
+        @Test
         @DisplayName("uses more than one character per token on English prose")
         void compressesEnglishProse() {
             String prose = TrainingCorpus.TEXT.substring(0, 2000);
