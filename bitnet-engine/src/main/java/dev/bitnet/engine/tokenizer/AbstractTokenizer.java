@@ -145,6 +145,16 @@ abstract sealed class AbstractTokenizer implements Tokenizer permits BpeTokenize
         return endOfGeneration.clone();
     }
 
+    /** One line for logs and {@code bitnet info}, e.g. {@code gpt2 tokenizer: 128256 tokens, BOS 128000, EOS 128001}. */
+    @Override
+    public String toString() {
+        return kind() + " tokenizer: " + vocab.size() + " tokens, BOS " + vocab.bos + ", EOS " + vocab.eos
+                + (vocab.addBos ? ", adds BOS" : "");
+    }
+
+    /** {@code tokenizer.ggml.model} and what else identifies the variant. */
+    abstract String kind();
+
     @Override
     public int bos() {
         return vocab.bos;

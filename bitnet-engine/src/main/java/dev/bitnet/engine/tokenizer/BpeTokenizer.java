@@ -165,7 +165,8 @@ final class BpeTokenizer extends AbstractTokenizer {
         };
     }
 
-    int mergeCount() {
-        return merges.size();
+    @Override
+    String kind() {
+        return "gpt2 (" + preTokenizer.name().toLowerCase(java.util.Locale.ROOT) + " pre-tokenizer, " + merges.size() + " merges)";
     }
 }

@@ -115,6 +115,11 @@ final class SpmTokenizer extends AbstractTokenizer {
         return id;
     }
 
+    @Override
+    String kind() {
+        return "llama (SentencePiece" + (vocab.addSpacePrefix ? ", space prefix" : "") + ")";
+    }
+
     /** How llama.cpp prints a token of this kind. */
     static byte[] renderPiece(Vocabulary vocab, int id) {
         String text = vocab.tokens.get(id);
