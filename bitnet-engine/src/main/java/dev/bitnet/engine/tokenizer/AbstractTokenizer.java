@@ -23,7 +23,7 @@ abstract sealed class AbstractTokenizer implements Tokenizer permits BpeTokenize
 
     /** llama.cpp's end-of-generation texts, matched when the file names no such id ({@code special_eog_ids}). */
     private static final Set<String> END_OF_GENERATION_TEXTS = Set.of(
-            "<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<EOT>", "<|end_of_text|>");
+            "<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<EOT>");
 
     final Vocabulary vocab;
     private final SpecialTokenSplitter splitter;
@@ -49,7 +49,7 @@ abstract sealed class AbstractTokenizer implements Tokenizer permits BpeTokenize
         }
         for (String text : END_OF_GENERATION_TEXTS) {
             Integer id = vocab.ids.get(text);
-            if (id != null && vocab.types[id] == TokenType.CONTROL) {
+            if (id != null) {
                 ids.add(id);
             }
         }
