@@ -1,0 +1,476 @@
+package dev.bitnet.engine.kernel;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@code KernelPool} runs kernels on a persistent set of threads, splitting output rows: the caller
+ * takes the first share and {@code threads − 1} workers the rest, so {@code threads = 1} runs
+ * everything on the caller.
+ *
+ * <p>A decode step of BitNet 2B4T has about 210 parallel sections, a few tens of microseconds
+ * apart, so the hand-off must be cheap: a worker spins (with {@link Thread#onSpinWait()}) for
+ * {@code spinNanos} waiting for the next section, then parks; the caller unparks only workers that
+ * parked. {@code spinNanos = 0} is plain park/unpark. The same applies to the caller waiting for
+ * the workers at the end of a section.
+ *
+ * <p>Several matrices that share one input (q/k/v, gate/up) run in one section: the pool splits
+ * their concatenated rows. One section runs at a time; concurrent callers take turns.
+ *
+ * @since 0.1
+ */
+public final class KernelPool implements AutoCloseable {
+
+    /** Spin time before parking when none is given: long enough to bridge the gap between sections. */
+    public static final long DEFAULT_SPIN_NANOS = 50_000;
+
+    /** The body of a parallel section: process items {@code [from, to)}. */
+    @FunctionalInterface
+    public interface RangeTask {
+        void run(int from, int to);
+    }
+
+    private final int threads;
+    private final TernaryKernel kernel;
+    private final long spinNanos;
+    private final Worker[] workers;
+    private final ReentrantLock sectionLock = new ReentrantLock();
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile int generation;
+    private volatile boolean closed;
+    private volatile boolean callerParked;
+    private volatile Thread caller;
+
+    // The current section, written by the caller before the volatile generation bump and read by
+    // the workers after they see it.
+    private RangeTask task = (from, to) -> {};
+    private int count;
+    private volatile Throwable failure;
+
+    // Reusable section bodies, so a decode step allocates nothing.
+    private final MatvecSection matvecSection = new MatvecSection();
+    private final MatmulSection matmulSection = new MatmulSection();
+    private final FloatMatvecSection floatSection = new FloatMatvecSection();
+
+    /** A pool with the Vector API kernel and the default spin. */
+    public KernelPool(int threads) {
+        this(threads, VectorTernaryKernel.INSTANCE, DEFAULT_SPIN_NANOS);
+    }
+
+    /**
+     * @param threads   threads in a section, the caller included; at least 1
+     * @param kernel    the ternary kernel each thread runs
+     * @param spinNanos how long a waiting thread spins before it parks; 0 parks at once
+     */
+    public KernelPool(int threads, TernaryKernel kernel, long spinNanos) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1: " + threads);
+        }
+        if (spinNanos < 0) {
+            throw new IllegalArgumentException("spinNanos must not be negative: " + spinNanos);
+        }
+        this.threads = threads;
+        this.kernel = kernel;
+        this.spinNanos = spinNanos;
+        this.workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            Thread t = Thread.ofPlatform().daemon().name("bitnet-kernel-" + (i + 1)).unstarted(workers[i]);
+            workers[i].thread = t;
+            t.start();
+        }
+    }
+
+    /** @return threads per section, the caller included */
+    public int threads() {
+        return threads;
+    }
+
+    /** @return the ternary kernel the pool runs */
+    public TernaryKernel kernel() {
+        return kernel;
+    }
+
+    // ---------------------------------------------------------------- ternary sections
+
+    /** W (rows, cols) @ x -> out[outOff, outOff+rows), rows split over the threads. */
+    public void matvec(I2sMatrix w, QuantizedVector x, float[] out, int outOff) {
+        TernaryKernel.checkMatvec(w, x, out, outOff);
+        sectionLock.lock();
+        try {
+            matvecSection.setSingle(w, x, out, outOff);
+            run(w.rows(), matvecSection);
+        } finally {
+            matvecSection.clear();
+            sectionLock.unlock();
+        }
+    }
+
+    /**
+     * ws[m] @ x -> outs[m][outOffs[m] + r] for every matrix in one section (q/k/v, gate/up): the
+     * matrices share the input, and their rows are split over the threads together.
+     */
+    public void matvec(I2sMatrix[] ws, QuantizedVector x, float[][] outs, int[] outOffs) {
+        if (ws.length != outs.length || ws.length != outOffs.length) {
+            throw new IllegalArgumentException("need one output and offset per matrix: matrices " + ws.length
+                    + ", outputs " + outs.length + ", offsets " + outOffs.length);
+        }
+        int total = 0;
+        for (int m = 0; m < ws.length; m++) {
+            TernaryKernel.checkMatvec(ws[m], x, outs[m], outOffs[m]);
+            total = Math.addExact(total, ws[m].rows());
+        }
+        sectionLock.lock();
+        try {
+            matvecSection.set(ws, x, outs, outOffs);
+            run(total, matvecSection);
+        } finally {
+            matvecSection.clear();
+            sectionLock.unlock();
+        }
+    }
+
+    /** W @ [xs[0..count)] -> outs[b][r]: prefill or batched decode, rows split over the threads. */
+    public void matmul(I2sMatrix w, QuantizedVector[] xs, int count, float[][] outs) {
+        TernaryKernel.checkMatmul(w, xs, count, outs);
+        sectionLock.lock();
+        try {
+            matmulSection.setSingle(w, xs, count, outs);
+            run(w.rows(), matmulSection);
+        } finally {
+            matmulSection.clear();
+            sectionLock.unlock();
+        }
+    }
+
+    /** ws[m] @ [xs[0..count)] -> outs[m][b][r] for every matrix in one section. */
+    public void matmul(I2sMatrix[] ws, QuantizedVector[] xs, int count, float[][][] outs) {
+        if (ws.length != outs.length) {
+            throw new IllegalArgumentException("need one output set per matrix: matrices " + ws.length + ", outputs " + outs.length);
+        }
+        int total = 0;
+        for (int m = 0; m < ws.length; m++) {
+            TernaryKernel.checkMatmul(ws[m], xs, count, outs[m]);
+            total = Math.addExact(total, ws[m].rows());
+        }
+        sectionLock.lock();
+        try {
+            matmulSection.set(ws, xs, count, outs);
+            run(total, matmulSection);
+        } finally {
+            matmulSection.clear();
+            sectionLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- float sections
+
+    /** m (rows, cols) @ x[xOff, xOff+cols) -> out[outOff, outOff+rows): the output head. */
+    public void matvec(FloatRowMatrix m, float[] x, int xOff, float[] out, int outOff) {
+        if (xOff < 0 || xOff > x.length - m.cols()) {
+            throw new IllegalArgumentException("vector of length " + x.length + " has no " + m.cols() + " elements at offset " + xOff);
+        }
+        if (outOff < 0 || outOff > out.length - m.rows()) {
+            throw new IllegalArgumentException("output of length " + out.length + " has no room for " + m.rows() + " rows at offset " + outOff);
+        }
+        sectionLock.lock();
+        try {
+            floatSection.set(m, x, xOff, out, outOff);
+            run(m.rows(), floatSection);
+        } finally {
+            floatSection.clear();
+            sectionLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code task} over {@code [0, count)} split into one contiguous share per thread (the
+     * caller runs the first): attention heads, any other row-parallel loop.
+     */
+    public void parallelFor(int count, RangeTask task) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative: " + count);
+        }
+        sectionLock.lock();
+        try {
+            run(count, task);
+        } finally {
+            sectionLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- hand-off
+
+    private void run(int n, RangeTask body) {
+        if (closed) {
+            throw new IllegalStateException("Illegal state: kernel pool is closed");
+        }
+        if (threads == 1 || n < 2) {
+            body.run(0, n);
+            return;
+        }
+        this.task = body;
+        this.count = n;
+        this.failure = null;
+        this.caller = Thread.currentThread();
+        pending.set(workers.length);
+        generation = generation + 1; // volatile write: publishes task, count and the inputs
+        for (Worker w : workers) {
+            if (w.parked) {
+                LockSupport.unpark(w.thread);
+            }
+        }
+        Throwable callerFailure = null;
+        try {
+            body.run(0, share(n, 0));
+        } catch (Throwable t) {
+            callerFailure = t;
+        }
+        awaitWorkers();
+        this.task = (from, to) -> {};
+        Throwable workerFailure = failure;
+        if (callerFailure != null) {
+            if (workerFailure != null) {
+                callerFailure.addSuppressed(workerFailure);
+            }
+            throwUnchecked(callerFailure);
+        }
+        if (workerFailure != null) {
+            throwUnchecked(workerFailure);
+        }
+    }
+
+    private int share(int n, int part) {
+        return (int) ((long) n * (part + 1) / threads);
+    }
+
+    private int shareStart(int n, int part) {
+        return (int) ((long) n * part / threads);
+    }
+
+    private void awaitWorkers() {
+        if (pending.get() == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + spinNanos;
+        while (pending.get() != 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        while (pending.get() != 0) {
+            callerParked = true;
+            if (pending.get() != 0) {
+                LockSupport.park(this);
+            }
+            callerParked = false;
+        }
+    }
+
+    private void workerDone() {
+        if (pending.decrementAndGet() == 0 && callerParked) {
+            LockSupport.unpark(caller);
+        }
+    }
+
+    private static void throwUnchecked(Throwable t) {
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("kernel failed", t);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Worker w : workers) {
+            LockSupport.unpark(w.thread);
+        }
+        for (Worker w : workers) {
+            try {
+                w.thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private final class Worker implements Runnable {
+        final int part;
+        Thread thread;
+        volatile boolean parked;
+
+        Worker(int part) {
+            this.part = part;
+        }
+
+        @Override
+        public void run() {
+            int seen = generation;
+            while (true) {
+                int g = awaitSection(seen);
+                if (closed) {
+                    return;
+                }
+                seen = g;
+                int n = count;
+                try {
+                    task.run(shareStart(n, part), share(n, part));
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    workerDone();
+                }
+            }
+        }
+
+        private int awaitSection(int seen) {
+            long deadline = System.nanoTime() + spinNanos;
+            int g;
+            while ((g = generation) == seen && !closed) {
+                if (System.nanoTime() >= deadline) {
+                    parked = true;
+                    if ((g = generation) == seen && !closed) {
+                        LockSupport.park(KernelPool.this);
+                    }
+                    parked = false;
+                } else {
+                    Thread.onSpinWait();
+                }
+            }
+            return generation;
+        }
+    }
+
+    // ---------------------------------------------------------------- section bodies
+
+    private static final I2sMatrix[] NO_MATRICES = new I2sMatrix[0];
+    private static final QuantizedVector[] NO_VECTORS = new QuantizedVector[0];
+    private static final QuantizedVector NO_VECTOR = new QuantizedVector(I2sMatrix.BLOCK_ELEMENTS);
+    private static final float[] NO_FLOATS = new float[0];
+
+    /** Rows of several matrices, concatenated, applied to one input. */
+    private final class MatvecSection implements RangeTask {
+        private final I2sMatrix[] single = new I2sMatrix[1];
+        private final float[][] singleOut = new float[1][];
+        private final int[] singleOff = new int[1];
+        private I2sMatrix[] ws = NO_MATRICES;
+        private QuantizedVector x = NO_VECTOR;
+        private float[][] outs = singleOut;
+        private int[] outOffs = singleOff;
+
+        void setSingle(I2sMatrix w, QuantizedVector x, float[] out, int outOff) {
+            single[0] = w;
+            singleOut[0] = out;
+            singleOff[0] = outOff;
+            set(single, x, singleOut, singleOff);
+        }
+
+        void set(I2sMatrix[] ws, QuantizedVector x, float[][] outs, int[] outOffs) {
+            this.ws = ws;
+            this.x = x;
+            this.outs = outs;
+            this.outOffs = outOffs;
+        }
+
+        void clear() {
+            this.ws = NO_MATRICES;
+            this.x = NO_VECTOR;
+            single[0] = null;
+            singleOut[0] = null;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            int base = 0;
+            for (int m = 0; m < ws.length && base < to; m++) {
+                int rows = ws[m].rows();
+                int lo = Math.max(from, base) - base;
+                int hi = Math.min(to, base + rows) - base;
+                if (lo < hi) {
+                    kernel.matvecRows(ws[m], x, outs[m], outOffs[m], lo, hi);
+                }
+                base += rows;
+            }
+        }
+    }
+
+    private final class MatmulSection implements RangeTask {
+        private final I2sMatrix[] single = new I2sMatrix[1];
+        private final float[][][] singleOut = new float[1][][];
+        private I2sMatrix[] ws = NO_MATRICES;
+        private QuantizedVector[] xs = NO_VECTORS;
+        private int count;
+        private float[][][] outs = singleOut;
+
+        void setSingle(I2sMatrix w, QuantizedVector[] xs, int count, float[][] out) {
+            single[0] = w;
+            singleOut[0] = out;
+            set(single, xs, count, singleOut);
+        }
+
+        void set(I2sMatrix[] ws, QuantizedVector[] xs, int count, float[][][] outs) {
+            this.ws = ws;
+            this.xs = xs;
+            this.count = count;
+            this.outs = outs;
+        }
+
+        void clear() {
+            this.ws = NO_MATRICES;
+            this.xs = NO_VECTORS;
+            single[0] = null;
+            singleOut[0] = null;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            int base = 0;
+            for (int m = 0; m < ws.length && base < to; m++) {
+                int rows = ws[m].rows();
+                int lo = Math.max(from, base) - base;
+                int hi = Math.min(to, base + rows) - base;
+                if (lo < hi) {
+                    kernel.matmulRows(ws[m], xs, count, outs[m], lo, hi);
+                }
+                base += rows;
+            }
+        }
+    }
+
+    private static final class FloatMatvecSection implements RangeTask {
+        private FloatRowMatrix m = EMPTY;
+        private float[] x = NO_FLOATS;
+        private int xOff;
+        private float[] out = NO_FLOATS;
+        private int outOff;
+
+        private static final FloatRowMatrix EMPTY = FloatRowMatrix.f32(
+                java.lang.foreign.MemorySegment.ofArray(new float[1]), 1, 1);
+
+        void set(FloatRowMatrix m, float[] x, int xOff, float[] out, int outOff) {
+            this.m = m;
+            this.x = x;
+            this.xOff = xOff;
+            this.out = out;
+            this.outOff = outOff;
+        }
+
+        void clear() {
+            this.m = EMPTY;
+            this.x = NO_FLOATS;
+            this.out = NO_FLOATS;
+        }
+
+        @Override
+        public void run(int from, int to) {
+            m.matvecRows(x, xOff, out, outOff, from, to);
+        }
+    }
+}

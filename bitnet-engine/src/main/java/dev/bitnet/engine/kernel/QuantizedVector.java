@@ -1,0 +1,117 @@
+package dev.bitnet.engine.kernel;
+
+/**
+ * {@code QuantizedVector} holds one token's activations quantized to int8 for the ternary kernels:
+ * the codes {@code q}, their scale {@code s} (so that {@code x ≈ q / s}) and {@code Σq}.
+ *
+ * <p>The rule (bitnet.cpp, per token absmax): {@code s = 127 / max(max|x|, 1e-5)},
+ * {@code q = clamp(rint(x·s), −128, 127)}, rounding half to even like C's {@code nearbyintf}.
+ * Fill it with {@link #quantize}, or write {@link #q()} yourself (for example with the
+ * {@code quant} package's quantizer) and then call {@link #set(float)}.
+ *
+ * <p>It also keeps the <em>telescoped</em> activations the vector kernel multiplies with
+ * (see {@link VectorTernaryKernel}): for each 128-element block and byte lane {@code i} (0..31),
+ * {@code t0 = q[96+i]}, {@code t1 = q[64+i] − 4·q[96+i]}, {@code t2 = q[32+i] − 4·q[64+i]},
+ * {@code t3 = q[i] − 4·q[32+i]}, stored as shorts in that order. They are recomputed whenever
+ * the codes change, once per token, so that every matrix sharing this input reuses them.
+ *
+ * <p>Not thread-safe while being written; any number of kernel threads may read it afterwards
+ * (the pool's hand-off publishes it).
+ *
+ * @since 0.1
+ */
+public final class QuantizedVector {
+
+    /** The smallest max|x| the scale divides by (bitnet.cpp: 1e-5), so an all-zero token is finite. */
+    public static final float MIN_ABS_MAX = 1e-5f;
+
+    private final byte[] q;
+    private final short[] telescoped;
+    private float scale = 1f;
+    private int sum;
+
+    /**
+     * Creates a zero vector.
+     *
+     * @param length element count, a positive multiple of 128 (the I2_S block)
+     */
+    public QuantizedVector(int length) {
+        I2sMatrix.checkCols(length);
+        this.q = new byte[length];
+        this.telescoped = new short[length];
+    }
+
+    /** @return element count */
+    public int length() {
+        return q.length;
+    }
+
+    /** @return the int8 codes, the live backing array (write it, then call {@link #set(float)}) */
+    public byte[] q() {
+        return q;
+    }
+
+    /** @return the scale {@code s}; the activation is {@code q / s} */
+    public float scale() {
+        return scale;
+    }
+
+    /** @return {@code Σ q} */
+    public int sum() {
+        return sum;
+    }
+
+    short[] telescoped() {
+        return telescoped;
+    }
+
+    /**
+     * Quantizes {@code x[off, off+length)} into this vector with the absmax rule above.
+     *
+     * @return the scale {@code s}
+     */
+    public float quantize(float[] x, int off) {
+        int n = q.length;
+        if (off < 0 || off > x.length - n) {
+            throw new IllegalArgumentException("x of length " + x.length + " has no " + n + " elements at offset " + off);
+        }
+        float absMax = 0f;
+        for (int i = 0; i < n; i++) {
+            absMax = Math.max(absMax, Math.abs(x[off + i]));
+        }
+        float s = 127f / Math.max(absMax, MIN_ABS_MAX);
+        for (int i = 0; i < n; i++) {
+            float v = (float) Math.rint(x[off + i] * s);
+            q[i] = (byte) Math.max(-128f, Math.min(127f, v));
+        }
+        set(s);
+        return s;
+    }
+
+    /**
+     * Declares the codes in {@link #q()} final for this token: stores the scale and recomputes
+     * {@code Σq} and the telescoped activations.
+     *
+     * @param scale the activation scale {@code s}, positive and finite
+     */
+    public void set(float scale) {
+        if (!(scale > 0f) || !Float.isFinite(scale)) {
+            throw new IllegalArgumentException("activation scale must be positive and finite: " + scale);
+        }
+        this.scale = scale;
+        int s = 0;
+        for (byte b : q) {
+            s += b;
+        }
+        this.sum = s;
+        for (int blk = 0; blk < q.length; blk += I2sMatrix.BLOCK_ELEMENTS) {
+            for (int i = 0; i < 32; i++) {
+                int q0 = q[blk + i], q1 = q[blk + 32 + i], q2 = q[blk + 64 + i], q3 = q[blk + 96 + i];
+                telescoped[blk + i] = (short) q3;
+                telescoped[blk + 32 + i] = (short) (q2 - 4 * q3);
+                telescoped[blk + 64 + i] = (short) (q1 - 4 * q2);
+                telescoped[blk + 96 + i] = (short) (q0 - 4 * q1);
+            }
+        }
+    }
+}
