@@ -83,6 +83,19 @@ __device__ float block_max(float v, float* scratch) {
     return r;
 }
 
+__device__ double block_sum_double(double v, double* scratch) {
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+#pragma unroll
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(FULL_MASK, v, o);
+    __syncthreads();
+    if (lane == 0) scratch[warp] = v;
+    __syncthreads();
+    double r = lane < warps ? scratch[lane] : 0.0;
+#pragma unroll
+    for (int o = 16; o > 0; o >>= 1) r += __shfl_xor_sync(FULL_MASK, r, o);
+    return r;
+}
+
 __device__ int block_sum_int(int v, int* scratch) {
     int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
     v = warp_sum_int(v);
@@ -105,10 +118,14 @@ __device__ __forceinline__ int chunk_major_index(int k, int chunks) {
 // ---------------------------------------------------------------------------------------------
 // Activation quantization, fused with RMSNorm and the FFN gate
 //
-// Per token (one block each): v_i = pre(x)_i; r = 1/sqrt(mean(v^2) + eps); y_i = v_i * r * w_i
-// (no norm when w == NULL: y_i = v_i); s = 127 / max(max|y|, 1e-5); q_i = clamp(rint(y_i * s)).
+// Per token (one block each): v_i = pre(x)_i; RMSNorm as the CPU engine computes it (ggml's
+// rms_norm + mul): sum of the float squares in double, mean = (float)(sum / n),
+// r = 1 / (float)sqrt(mean + eps), y_i = (v_i * r) * w_i (no norm when w == NULL: y_i = v_i);
+// then s = 127 / max(max|y|, 1e-5), q_i = clamp(rint(y_i * s), -128, 127).
 // pre: mode 0 -> x_i; mode 1 -> relu(a_i)^2 * b_i; mode 2 -> silu(a_i) * b_i, with a = x[0..n)
 // and b = x[n..2n) of the token's row (gate rows first, then up rows).
+// The __f*_rn intrinsics keep nvcc from contracting products into FMAs, so that y, and hence the
+// int8 codes, equal the CPU's bit for bit; only the order of the double sum differs.
 // Outputs q (chunk-major), s and sum(q) per token. rint rounds half to even, like Math.rint.
 // ---------------------------------------------------------------------------------------------
 
@@ -117,9 +134,16 @@ __device__ __forceinline__ float pre_value(const float* row, int i, int n, int m
     float a = row[i], b = row[n + i];
     if (mode == 1) {
         float r = fmaxf(a, 0.0f);
-        return r * r * b;
+        return __fmul_rn(__fmul_rn(r, r), b);
     }
-    return a / (1.0f + expf(-a)) * b;
+    float silu = __fdiv_rn(a, __fadd_rn(1.0f, (float)exp(-(double)a)));
+    return __fmul_rn(silu, b);
+}
+
+// 1 / sqrt(mean + eps) exactly as the CPU engine computes it.
+__device__ __forceinline__ float rms_scale(double sumSquares, int n, float eps) {
+    float mean = (float)(sumSquares / (double)n);
+    return __fdiv_rn(1.0f, (float)sqrt((double)__fadd_rn(mean, eps)));
 }
 
 extern "C" __global__ void bitnet_norm_quantize(const float* __restrict__ x, int ldx,
@@ -127,34 +151,35 @@ extern "C" __global__ void bitnet_norm_quantize(const float* __restrict__ x, int
                                                int mode, int8_t* __restrict__ xq,
                                                float* __restrict__ xscale, int* __restrict__ xsum) {
     __shared__ float fscratch[32];
+    __shared__ double dscratch[32];
     __shared__ int iscratch[32];
     const int t = blockIdx.x;
     const float* row = x + (size_t)t * ldx;
     float r = 1.0f;
     if (w != nullptr) {
-        float ss = 0.0f;
+        double ss = 0.0;
         for (int i = threadIdx.x; i < n; i += blockDim.x) {
             float v = pre_value(row, i, n, mode);
-            ss += v * v;
+            ss += (double)__fmul_rn(v, v);
         }
-        ss = block_sum(ss, fscratch);
-        r = 1.0f / sqrtf(ss / (float)n + eps);
+        ss = block_sum_double(ss, dscratch);
+        r = rms_scale(ss, n, eps);
     }
     float amax = 0.0f;
     for (int i = threadIdx.x; i < n; i += blockDim.x) {
         float v = pre_value(row, i, n, mode);
-        float y = w != nullptr ? v * r * w[i] : v;
+        float y = w != nullptr ? __fmul_rn(__fmul_rn(v, r), w[i]) : v;
         amax = fmaxf(amax, fabsf(y));
     }
     amax = block_max(amax, fscratch);
-    const float s = 127.0f / fmaxf(amax, 1e-5f);
+    const float s = __fdiv_rn(127.0f, fmaxf(amax, 1e-5f));
     const int chunks = n >> 6;
     int8_t* q = xq + (size_t)t * n;
     int qs = 0;
     for (int i = threadIdx.x; i < n; i += blockDim.x) {
         float v = pre_value(row, i, n, mode);
-        float y = w != nullptr ? v * r * w[i] : v;
-        float z = rintf(y * s);
+        float y = w != nullptr ? __fmul_rn(__fmul_rn(v, r), w[i]) : v;
+        float z = rintf(__fmul_rn(y, s));
         z = fminf(fmaxf(z, -128.0f), 127.0f);
         int qi = (int)z;
         qs += qi;
@@ -184,18 +209,18 @@ extern "C" __global__ void bitnet_permute_int8(const int8_t* __restrict__ src, i
     if (threadIdx.x == 0) sums[t] = qs;
 }
 
-// Plain RMSNorm (the final norm before the output head): y = x * r * w.
+// Plain RMSNorm (the final norm before the output head): y = (x * r) * w.
 extern "C" __global__ void bitnet_rmsnorm(const float* __restrict__ x, int ldx,
                                          const float* __restrict__ w, float eps, int n,
                                          float* __restrict__ y, int ldy) {
-    __shared__ float fscratch[32];
+    __shared__ double dscratch[32];
     const float* row = x + (size_t)blockIdx.x * ldx;
-    float ss = 0.0f;
-    for (int i = threadIdx.x; i < n; i += blockDim.x) ss += row[i] * row[i];
-    ss = block_sum(ss, fscratch);
-    const float r = 1.0f / sqrtf(ss / (float)n + eps);
+    double ss = 0.0;
+    for (int i = threadIdx.x; i < n; i += blockDim.x) ss += (double)__fmul_rn(row[i], row[i]);
+    ss = block_sum_double(ss, dscratch);
+    const float r = rms_scale(ss, n, eps);
     float* out = y + (size_t)blockIdx.x * ldy;
-    for (int i = threadIdx.x; i < n; i += blockDim.x) out[i] = row[i] * r * w[i];
+    for (int i = threadIdx.x; i < n; i += blockDim.x) out[i] = __fmul_rn(__fmul_rn(row[i], r), w[i]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -235,8 +260,9 @@ __device__ __forceinline__ void store_result(float* out, int ldo, int t, int row
         reinterpret_cast<int*>(out)[at] = acc;
         return;
     }
-    float y = ((float)(acc - xsum[t]) / xscale[t]) * wscale;
-    if (mode == 1) out[at] += y; else out[at] = y;
+    // (float)(acc - sum) / s * w_scale, as TernaryKernel.finish; no FMA with the residual add
+    float y = __fmul_rn(__fdiv_rn((float)(acc - xsum[t]), xscale[t]), wscale);
+    if (mode == 1) out[at] = __fadd_rn(out[at], y); else out[at] = y;
 }
 
 // Decode: one token. Each lane keeps UNROLL 16-byte weight loads in flight.
@@ -412,13 +438,18 @@ extern "C" __global__ void bitnet_argmax(const float* __restrict__ logits, int n
 // ---------------------------------------------------------------------------------------------
 
 // NEOX RoPE on q (in place) and k, then k and v into the cache. One block per token.
-// Pair (i, i + hd/2) of each head rotates by pos * theta^(-2i/hd).
+// Pair (i, i + hd/2) of each head rotates by theta_i = pos * thetaScale^i, built by repeated float
+// multiplication with cos/sin in double, as the CPU engine (after ggml's rope_cache_init) does.
+// roundKv: keys and values enter the cache rounded to F16 (KvCacheType.F16); roundQuery: the
+// rotated query is rounded to F16 too (the CPU does that for multi-token steps with an F16 cache).
+__device__ __forceinline__ float round_f16(float v) { return __half2float(__float2half_rn(v)); }
+
 extern "C" __global__ void bitnet_rope_store(float* __restrict__ qkv, int ldqkv,
                                             const int* __restrict__ pos, const int* __restrict__ seq,
                                             const unsigned long long* __restrict__ kcache,
                                             const unsigned long long* __restrict__ vcache,
                                             int layer, int layers, int heads, int kvHeads, int hd,
-                                            float theta) {
+                                            float thetaScale, int roundKv, int roundQuery) {
     const int t = blockIdx.x;
     const int p = pos[t];
     float* row = qkv + (size_t)t * ldqkv;
@@ -429,26 +460,26 @@ extern "C" __global__ void bitnet_rope_store(float* __restrict__ qkv, int ldqkv,
     const int pairs = (heads + kvHeads) * half;
     for (int idx = threadIdx.x; idx < pairs; idx += blockDim.x) {
         int h = idx / half, i = idx - h * half;
-        // angle in double: one per pair and token, and it keeps large positions accurate
-        double angle = (double)p * pow((double)theta, -2.0 * (double)i / (double)hd);
-        double sd, cd;
-        sincos(angle, &sd, &cd);
-        float sn = (float)sd, cs = (float)cd;
+        float theta = (float)p;
+        for (int j = 0; j < i; j++) theta = __fmul_rn(theta, thetaScale);
+        float cs = (float)cos((double)theta), sn = (float)sin((double)theta);
         float* base = row + h * hd;               // q heads, then k heads (contiguous)
         float x0 = base[i], x1 = base[i + half];
-        float y0 = x0 * cs - x1 * sn;
-        float y1 = x0 * sn + x1 * cs;
+        float y0 = __fsub_rn(__fmul_rn(x0, cs), __fmul_rn(x1, sn));
+        float y1 = __fadd_rn(__fmul_rn(x0, sn), __fmul_rn(x1, cs));
         if (h < heads) {
+            if (roundQuery) { y0 = round_f16(y0); y1 = round_f16(y1); }
             base[i] = y0;
             base[i + half] = y1;
         } else {
+            if (roundKv) { y0 = round_f16(y0); y1 = round_f16(y1); }
             int kh = h - heads;
             kc[kh * hd + i] = y0;
             kc[kh * hd + i + half] = y1;
         }
     }
     const float* v = row + (heads + kvHeads) * hd;
-    for (int i = threadIdx.x; i < kvDim; i += blockDim.x) vc[i] = v[i];
+    for (int i = threadIdx.x; i < kvDim; i += blockDim.x) vc[i] = roundKv ? round_f16(v[i]) : v[i];
 }
 
 // Causal attention of one query head over positions 0..pos[t] of its sequence.
@@ -462,6 +493,7 @@ bitnet_attention(const float* __restrict__ qkv, int ldqkv, const int* __restrict
                  int kvHeads, int hd, float scale, float* __restrict__ out, int ldo) {
     extern __shared__ float smem[];
     __shared__ float fscratch[32];
+    __shared__ double dscratch[32];
     const int h = blockIdx.x, t = blockIdx.y;
     const int n = pos[t] + 1;
     float* scores = smem;                          // n floats
@@ -492,13 +524,16 @@ bitnet_attention(const float* __restrict__ qkv, int ldqkv, const int* __restrict
     float m = -INFINITY;
     for (int p = threadIdx.x; p < n; p += blockDim.x) m = fmaxf(m, scores[p]);
     m = block_max(m, fscratch);
-    float sum = 0.0f;
+    // softmax as the CPU engine (ggml soft_max_f32): expf(x - max), sum in double, times float 1/sum
+    double sum = 0.0;
     for (int p = threadIdx.x; p < n; p += blockDim.x) {
-        float e = expf(scores[p] - m);
+        float e = (float)exp((double)__fsub_rn(scores[p], m));
         scores[p] = e;
-        sum += e;
+        sum += (double)e;
     }
-    sum = block_sum(sum, fscratch);   // ends with __syncthreads() before the scores are read
+    sum = block_sum_double(sum, dscratch);
+    const float inv = (float)(1.0 / sum);
+    for (int p = threadIdx.x; p < n; p += blockDim.x) scores[p] = __fmul_rn(scores[p], inv);
     __syncthreads();
     // weighted values: thread = (dimension d, position lane pl); requires hd <= ATT_THREADS
     const int lanesPerDim = ATT_THREADS / hd;
@@ -512,7 +547,7 @@ bitnet_attention(const float* __restrict__ qkv, int ldqkv, const int* __restrict
     if (threadIdx.x < hd) {
         float total = 0.0f;
         for (int l = 0; l < lanesPerDim; l++) total += partial[l * hd + threadIdx.x];
-        out[(size_t)t * ldo + h * hd + threadIdx.x] = total / sum;
+        out[(size_t)t * ldo + h * hd + threadIdx.x] = total;
     }
 }
 
