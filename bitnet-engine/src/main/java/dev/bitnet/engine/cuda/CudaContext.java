@@ -455,7 +455,16 @@ public final class CudaContext implements AutoCloseable {
 
     /** Records an event pair around GPU work on the stream; owner thread. */
     float timeMillis(Runnable work) {
+        return timeMillis(() -> {}, work);
+    }
+
+    /**
+     * Queues {@code before} (e.g. a long copy that keeps the GPU busy while the host queues the
+     * launches of {@code work}), then times only {@code work} with an event pair; owner thread.
+     */
+    float timeMillis(Runnable before, Runnable work) {
         owner();
+        before.run();
         MemorySegment start = CudaDriver.eventCreate();
         MemorySegment end = CudaDriver.eventCreate();
         try {

@@ -30,6 +30,8 @@ public final class CudaKernels {
     static final int GEMM_TOKENS = 8;
     static final int HEAD_TOKENS = 4;
     static final int ATT_THREADS = 256;
+    /** Threads of the one block per token that normalizes and quantizes a row (latency-bound at batch 1). */
+    static final int NORM_THREADS = 1024;
 
     /** Output modes of the ternary matrix kernels. */
     static final int STORE = 0;
@@ -136,7 +138,7 @@ public final class CudaKernels {
      */
     void normQuantize(long x, int ldx, long w, float eps, int n, int mode, long xq, long xscale, long xsum, int tokens) {
         context.launch().ptr(x).i32(ldx).ptr(w).f32(eps).i32(n).i32(mode).ptr(xq).ptr(xscale).ptr(xsum)
-                .go(normQuantize, tokens, 1, 256, 0);
+                .go(normQuantize, tokens, 1, NORM_THREADS, 0);
     }
 
     /** Permutes {@code tokens} plain int8 rows of {@code n} into the chunk-major layout, with their sums. */
@@ -146,7 +148,7 @@ public final class CudaKernels {
 
     /** y[t] = rmsnorm(x[t]) * w for {@code tokens} rows. */
     void rmsnorm(long x, int ldx, long w, float eps, int n, long y, int ldy, int tokens) {
-        context.launch().ptr(x).i32(ldx).ptr(w).f32(eps).i32(n).ptr(y).i32(ldy).go(rmsnorm, tokens, 1, 256, 0);
+        context.launch().ptr(x).i32(ldx).ptr(w).f32(eps).i32(n).ptr(y).i32(ldy).go(rmsnorm, tokens, 1, NORM_THREADS, 0);
     }
 
     /** Ternary product of a rows×K I2_S matrix with {@code tokens} quantized rows; mode STORE/ACCUMULATE/RAW_INT32. */
