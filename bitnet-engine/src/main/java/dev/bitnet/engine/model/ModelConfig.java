@@ -3,6 +3,7 @@ package dev.bitnet.engine.model;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code ModelConfig} encapsulates the hyperparameters of a BitNet model, read from GGUF metadata.
@@ -140,14 +141,19 @@ public record ModelConfig(String architecture, int dim, int ffnDim, int layers, 
     }
 
 
-    private static String describe(Object value) {
+    /** Reads the configuration of an open GGUF file; see {@link #fromMetadata}. */
+    public static ModelConfig fromGguf(dev.bitnet.engine.gguf.GgufFile file) {
+        return fromMetadata(file.metadata(), file.path().toString());
+    }
+
+    private static String describe(@Nullable Object value) {
         return value == null ? "missing" : "a " + value.getClass().getSimpleName() + " (" + value + ")";
     }
 
     /** Typed access to {@code <arch>.<suffix>} keys with messages naming file and key. */
     private record Keys(Map<String, Object> metadata, String source, String arch) {
 
-        int integer(String suffix, Integer defaultValue) {
+        int integer(String suffix, @Nullable Integer defaultValue) {
             String key = arch + "." + suffix;
             Object value = metadata.get(key);
             if (value == null) {
@@ -170,7 +176,7 @@ public record ModelConfig(String architecture, int dim, int ffnDim, int layers, 
             return (int) v;
         }
 
-        float floating(String suffix, Float defaultValue) {
+        float floating(String suffix, @Nullable Float defaultValue) {
             String key = arch + "." + suffix;
             Object value = metadata.get(key);
             if (value == null) {
