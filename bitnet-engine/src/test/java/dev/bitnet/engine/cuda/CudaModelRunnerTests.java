@@ -1,0 +1,218 @@
+package dev.bitnet.engine.cuda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bitnet.engine.model.Activation;
+import dev.bitnet.engine.model.KvCacheType;
+import dev.bitnet.engine.model.ModelConfig;
+import dev.bitnet.engine.model.RunnerOptions;
+import dev.bitnet.engine.model.Sequence;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The whole forward pass on the device against {@link ReferenceForward}: greedy tokens equal,
+ * logits within {@value #LOGIT_TOLERANCE} of the largest logit (attention and head sums run in a
+ * different order; everything else follows the same float formulas).
+ */
+@Tag("gpu")
+@DisplayName("CudaModelRunner")
+class CudaModelRunnerTests {
+
+    /** Relative to max |logit|: float reordering in attention and the head, carried through 2 layers. */
+    static final double LOGIT_TOLERANCE = 2e-3;
+
+    private static RunnerOptions options(KvCacheType kv, int maxBatch) {
+        return RunnerOptions.defaults(1).withKvCache(kv).withMaxBatchTokens(maxBatch);
+    }
+
+    private static void assertClose(float[] gpu, float[] ref, String what) {
+        float max = 0f;
+        for (float v : ref) {
+            max = Math.max(max, Math.abs(v));
+        }
+        double worst = 0;
+        for (int i = 0; i < ref.length; i++) {
+            worst = Math.max(worst, Math.abs(gpu[i] - ref[i]));
+        }
+        assertThat(worst / max).as("%s: max |gpu - ref| = %s over max |logit| %s", what, worst, max)
+                .isLessThanOrEqualTo(LOGIT_TOLERANCE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Activation.class)
+    @DisplayName("greedy decoding gives the reference's tokens and close logits")
+    void greedyDecodingMatchesTheReference(Activation activation) {
+        Gpu.assumeGpu();
+        ModelConfig c = Synthetic.tinyConfig(activation);
+        try (Arena arena = Arena.ofConfined()) {
+            HostModel host = Synthetic.model(arena, c, 42 + activation.ordinal());
+            ReferenceForward ref = new ReferenceForward(host, 64, true);
+            try (CudaModelRunner gpu = CudaModelRunner.open(0, host, options(KvCacheType.F16, 16));
+                    Sequence seq = gpu.newSequence(64)) {
+                int[] prompt = {1, 17, 300, 5, 511};
+                float[] logits = new float[c.vocab()];
+                float[] refLogits = null;
+                for (int t : prompt) {
+                    gpu.forward(seq, new int[] {t}, logits);
+                    refLogits = ref.forward(t, false);
+                    assertClose(logits, refLogits, "prompt token " + t);
+                }
+                int next = ReferenceForward.argmax(refLogits);
+                assertThat(ReferenceForward.argmax(logits)).as("first generated token").isEqualTo(next);
+                // both sides are fed the reference's token, so that one divergence cannot cascade
+                List<Integer> gpuTokens = new ArrayList<>();
+                List<Integer> refTokens = new ArrayList<>();
+                for (int step = 0; step < 24; step++) {
+                    int g = step % 2 == 0 ? gpu.forwardGreedy(seq, new int[] {next}) : argmaxOf(gpu, seq, next, c);
+                    next = ReferenceForward.argmax(ref.forward(next, false));
+                    gpuTokens.add(g);
+                    refTokens.add(next);
+                }
+                assertThat(gpuTokens).isEqualTo(refTokens);
+                assertThat(seq.length()).isEqualTo(prompt.length + 24);
+            }
+        }
+    }
+
+    private static int argmaxOf(CudaModelRunner gpu, Sequence seq, int token, ModelConfig c) {
+        float[] logits = new float[c.vocab()];
+        gpu.forward(seq, new int[] {token}, logits);
+        return ReferenceForward.argmax(logits);
+    }
+
+    @ParameterizedTest(name = "{0} cache")
+    @EnumSource(KvCacheType.class)
+    @DisplayName("a prompt processed in one batched step (in chunks) matches token-by-token reference processing")
+    void prefillMatchesTheReference(KvCacheType kv) {
+        Gpu.assumeGpu();
+        ModelConfig c = Synthetic.tinyConfig(Activation.RELU2);
+        try (Arena arena = Arena.ofConfined()) {
+            HostModel host = Synthetic.model(arena, c, 7);
+            ReferenceForward ref = new ReferenceForward(host, 64, kv == KvCacheType.F16);
+            int[] prompt = new int[21];
+            for (int i = 0; i < prompt.length; i++) {
+                prompt[i] = (i * 37 + 11) % c.vocab();
+            }
+            try (CudaModelRunner gpu = CudaModelRunner.open(0, host, options(kv, 8));
+                    Sequence seq = gpu.newSequence(64)) {
+                float[] logits = new float[c.vocab()];
+                gpu.forward(seq, prompt, logits);     // 21 tokens in chunks of 8, 8, 5
+                float[] refLogits = null;
+                for (int t : prompt) {
+                    refLogits = ref.forward(t, kv == KvCacheType.F16);
+                }
+                assertClose(logits, refLogits, "prefill");
+                assertThat(ReferenceForward.argmax(logits)).isEqualTo(ReferenceForward.argmax(refLogits));
+                assertThat(seq.length()).isEqualTo(prompt.length);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a batched decode step gives each sequence the logits of its own single step")
+    void batchedDecodeEqualsSingleSteps() {
+        Gpu.assumeGpu();
+        ModelConfig c = Synthetic.tinyConfig(Activation.RELU2);
+        try (Arena arena = Arena.ofConfined();
+                CudaModelRunner gpu = CudaModelRunner.open(0, Synthetic.model(arena, c, 3), options(KvCacheType.F16, 8))) {
+            int[][] prompts = {{1, 2, 3}, {400, 5}, {9, 9, 9, 9, 9, 9}};
+            int[] next = {10, 20, 30};
+            Sequence[] batch = new Sequence[3];
+            Sequence[] single = new Sequence[3];
+            float[][] batchLogits = new float[3][c.vocab()];
+            float[][] singleLogits = new float[3][c.vocab()];
+            try {
+                for (int i = 0; i < 3; i++) {
+                    batch[i] = gpu.newSequence(32);
+                    single[i] = gpu.newSequence(32);
+                    gpu.forward(batch[i], prompts[i], new float[c.vocab()]);
+                    gpu.forward(single[i], prompts[i], new float[c.vocab()]);
+                }
+                gpu.forwardBatch(batch, next, batchLogits);
+                for (int i = 0; i < 3; i++) {
+                    gpu.forward(single[i], new int[] {next[i]}, singleLogits[i]);
+                    assertClose(batchLogits[i], singleLogits[i], "sequence " + i);
+                    assertThat(batch[i].length()).isEqualTo(prompts[i].length + 1);
+                }
+                int[] greedy = gpu.forwardBatchGreedy(batch, next);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(greedy[i]).isEqualTo(gpu.forwardGreedy(single[i], new int[] {next[i]}));
+                }
+            } finally {
+                for (int i = 0; i < 3; i++) {
+                    if (batch[i] != null) {
+                        batch[i].close();
+                    }
+                    if (single[i] != null) {
+                        single[i].close();
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("many generations leak no device memory")
+    void manyGenerationsLeakNoDeviceMemory() {
+        Gpu.assumeGpu();
+        ModelConfig c = Synthetic.tinyConfig(Activation.RELU2);
+        try (Arena arena = Arena.ofConfined();
+                CudaModelRunner gpu = CudaModelRunner.open(0, Synthetic.model(arena, c, 11), options(KvCacheType.F16, 16))) {
+            CudaContext ctx = gpu.context();
+            // one warm-up generation so that lazily created driver state is counted before
+            generate(gpu, 0);
+            long allocatedBefore = ctx.allocatedBytes();
+            int countBefore = ctx.allocationCount();
+            long freeBefore = ctx.memoryInfo()[0];
+            for (int g = 1; g <= 60; g++) {
+                generate(gpu, g);
+            }
+            assertThat(ctx.allocatedBytes()).isEqualTo(allocatedBefore);
+            assertThat(ctx.allocationCount()).isEqualTo(countBefore);
+            long freeAfter = ctx.memoryInfo()[0];
+            assertThat(Math.abs(freeAfter - freeBefore)).as("cuMemGetInfo free bytes before %s, after %s", freeBefore,
+                    freeAfter).isLessThanOrEqualTo(2L << 20);
+        }
+    }
+
+    private static void generate(CudaModelRunner gpu, int g) {
+        try (Sequence seq = gpu.newSequence(48)) {
+            int token = gpu.forwardGreedy(seq, new int[] {g % 500, (g * 7) % 500, 3, 4});
+            for (int i = 0; i < 12; i++) {
+                token = gpu.forwardGreedy(seq, new int[] {token});
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("rejects foreign sequences, bad token ids and overflowing prompts, leaving the sequence unchanged")
+    void rejectsBadInput() {
+        Gpu.assumeGpu();
+        ModelConfig c = Synthetic.tinyConfig(Activation.RELU2);
+        try (Arena arena = Arena.ofConfined();
+                CudaModelRunner gpu = CudaModelRunner.open(0, Synthetic.model(arena, c, 5), options(KvCacheType.F16, 4));
+                Sequence seq = gpu.newSequence(4)) {
+            float[] logits = new float[c.vocab()];
+            assertThatThrownBy(() -> gpu.forward(seq, new int[] {c.vocab()}, logits))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("token id must be within [0, 512) but tokens[0] was: 512");
+            assertThatThrownBy(() -> gpu.forward(seq, new int[] {1, 2, 3, 4, 5}, logits))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("room for 4 more tokens");
+            assertThatThrownBy(() -> gpu.forward(seq, new int[] {1}, new float[3]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("room for 512 logits");
+            assertThatThrownBy(() -> gpu.newSequence(c.contextLength() + 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTokens must be within");
+            assertThat(seq.length()).isZero();
+            seq.close();
+            assertThatThrownBy(() -> gpu.forward(seq, new int[] {1}, logits)).isInstanceOf(IllegalStateException.class);
+        }
+    }
+}
