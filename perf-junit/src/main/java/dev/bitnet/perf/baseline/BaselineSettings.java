@@ -5,6 +5,9 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.bitnet.perf.compare.AdaptiveSampling;
 import dev.bitnet.perf.compare.ComparisonSettings;
 import dev.bitnet.perf.compare.SignificanceTest;
+import dev.bitnet.perf.env.EnvironmentFingerprint;
+import dev.bitnet.perf.env.EnvironmentProbe;
+import dev.bitnet.perf.threshold.EnvironmentDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,10 +33,10 @@ import org.apiguardian.api.API;
  *   <tr><td>{@code perf.baseline.remeasure}</td><td>true</td><td>measure a suspected critical regression once more before failing</td></tr>
  *   <tr><td>{@code perf.baseline.history}</td><td>true</td><td>append a summary to the class's history file</td></tr>
  *   <tr><td>{@code perf.compare.alpha}</td><td>0.05</td><td>significance level</td></tr>
- *   <tr><td>{@code perf.compare.noiseBandPercent}</td><td>2</td><td>changes inside ±band are noise</td></tr>
+ *   <tr><td>{@code perf.compare.noiseBandPercent}</td><td>by environment: 2, 3 or 5 ({@link EnvironmentDefaults})</td><td>changes inside ±band are noise</td></tr>
  *   <tr><td>{@code perf.compare.test}</td><td>welch</td><td>welch, student or mann-whitney</td></tr>
  *   <tr><td>{@code perf.adaptive.enabled}</td><td>true</td><td>sample more while the interval is too wide</td></tr>
- *   <tr><td>{@code perf.adaptive.targetHalfWidthPercent}</td><td>2.5</td><td>relative half-width of the 95% interval to reach</td></tr>
+ *   <tr><td>{@code perf.adaptive.targetHalfWidthPercent}</td><td>1.25 × noise band</td><td>relative half-width of the 95% interval to reach</td></tr>
  *   <tr><td>{@code perf.adaptive.budgetSeconds}</td><td>20</td><td>most measuring time adaptive sampling may spend</td></tr>
  *   <tr><td>{@code perf.adaptive.maxSamples}</td><td>200</td><td>most samples adaptive sampling may take</td></tr>
  * </table>
@@ -93,11 +96,20 @@ public record BaselineSettings(
      * already falls back to system properties).
      */
     public static BaselineSettings from(Function<String, Optional<String>> lookup) {
+        return from(lookup, EnvironmentProbe.current());
+    }
+
+    /**
+     * Settings from a lookup, with the defaults that depend on the environment (noise band,
+     * adaptive target: {@link EnvironmentDefaults}) taken from {@code fingerprint}.
+     */
+    public static BaselineSettings from(Function<String, Optional<String>> lookup, EnvironmentFingerprint fingerprint) {
         List<String> warnings = new ArrayList<>();
         Reader reader = new Reader(lookup, warnings);
         ComparisonSettings defaults = ComparisonSettings.defaults();
         double alpha = reader.number(ALPHA_KEY, defaults.alpha(), v -> v > 0 && v < 1, "a number in (0, 1)");
-        double band = reader.number(NOISE_BAND_KEY, defaults.noiseBandPercent(), v -> v >= 0 && v < 100, "a percentage in [0, 100)");
+        double band = reader.number(NOISE_BAND_KEY, EnvironmentDefaults.noiseBandPercent(fingerprint), v -> v >= 0 && v < 100,
+                "a percentage in [0, 100)");
         SignificanceTest test = defaults.test();
         Optional<String> testName = lookup.apply(TEST_KEY);
         if (testName.isPresent()) {
@@ -108,7 +120,7 @@ public record BaselineSettings(
             }
         }
         AdaptiveSampling adaptiveDefaults = AdaptiveSampling.defaults();
-        double width = reader.number(ADAPTIVE_WIDTH_KEY, adaptiveDefaults.targetHalfWidthPercent(), v -> v > 0 && v < 100, "a percentage in (0, 100)");
+        double width = reader.number(ADAPTIVE_WIDTH_KEY, EnvironmentDefaults.adaptiveTargetHalfWidthPercent(fingerprint), v -> v > 0 && v < 100, "a percentage in (0, 100)");
         double budget = reader.number(ADAPTIVE_BUDGET_KEY, adaptiveDefaults.budget().toMillis() / 1000.0, v -> v > 0 && v < 86_400,
                 "a number of seconds above 0");
         double maxSamples = reader.number(ADAPTIVE_MAX_SAMPLES_KEY, adaptiveDefaults.maxSamples(), v -> v >= 2 && v <= 1_000_000 && v == Math.rint(v),
