@@ -88,7 +88,8 @@ public final class Runner {
                 for (int i = 1; i <= plan.warmup(); i++) {
                     iteration(pool, Phase.WARMUP, i, plan.warmup());
                 }
-                List<Sample> samples = new ArrayList<>(plan.iterations());
+                // Capacity capped: a plan may ask for many iterations and rely on its timeout.
+                List<Sample> samples = new ArrayList<>(Math.min(plan.iterations(), 1024));
                 for (int i = 1; i <= plan.iterations(); i++) {
                     long gcCount = probes.gcCount();
                     long gcTime = probes.gcTimeMillis();
@@ -147,12 +148,18 @@ public final class Runner {
             } catch (BrokenBarrierException e) {
                 throwIfTimedOut(e);
                 throw new IllegalStateException("callers of " + plan.methodName() + " did not start together", e);
+            } catch (InterruptedException e) {
+                throwIfTimedOut(e);
+                throw e;
             } catch (MeasuredCodeException e) {
                 firstFailure = e;
             }
             for (Future<Timed> other : others) {
                 try {
                     calls.add(other.get());
+                } catch (InterruptedException e) {
+                    throwIfTimedOut(e);
+                    throw e;
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof MeasuredCodeException failure) {
