@@ -15,8 +15,9 @@ import org.apiguardian.api.API;
  * {@link ComparisonSettings}; severity by the metric's {@link SeverityThresholds}, applied to the
  * change of the mean (the original script's {@code change_percent}).
  *
- * <p>With fewer than two values in either sample no test can be run: the result is
- * {@link Severity#STABLE} with the note "too few samples".
+ * <p>With fewer than two values in either sample no test can be run, and with a baseline mean or
+ * median of zero (counts such as {@code gc_count}) no relative change exists: the result is then
+ * {@link Severity#STABLE} with a {@linkplain MetricComparison#note() note} saying why.
  *
  * @since 0.1
  */
@@ -35,8 +36,7 @@ public final class BaselineComparator {
     /**
      * Compares {@code current} with {@code baseline} under {@code policy}.
      *
-     * @throws IllegalArgumentException when a sample is empty or holds NaN, infinite or negative
-     *     values, or the baseline's mean or median is zero (no relative change exists)
+     * @throws IllegalArgumentException when a sample is empty or holds NaN, infinite or negative values
      */
     public MetricComparison compare(MetricPolicy policy, double[] baselineSamples, double[] currentSamples) {
         String metric = policy.metricName();
@@ -47,9 +47,13 @@ public final class BaselineComparator {
         double baselineMedian = Samples.median(baseline);
         double currentMedian = Samples.median(current);
         if (baselineMean <= 0 || baselineMedian <= 0) {
-            throw new IllegalArgumentException("baseline of metric '" + metric
-                    + "' must have a mean and median above zero for a relative change but was: mean "
-                    + baselineMean + ", median " + baselineMedian);
+            // Counts such as gc_count are often all zero: no relative change exists, nothing to judge.
+            String note = "baseline " + (baselineMedian <= 0 ? "median" : "mean") + " is zero, so no relative change exists";
+            return new MetricComparison(metric, policy.direction(), baseline.length, current.length, baselineMean, currentMean,
+                    baselineMedian, currentMedian, Double.NaN, Double.NaN, new Interval(0, 0, settings.confidenceLevel()),
+                    settings.test(), Double.NaN, Double.NaN, TwoSampleTests.mannWhitneyP(baseline, current),
+                    EffectSize.hedgesG(baseline, current), EffectSize.cliffsDelta(baseline, current), settings.alpha(),
+                    settings.noiseBandPercent(), false, Severity.STABLE, note);
         }
         double changePercent = (currentMean / baselineMean - 1.0) * 100.0;
         double medianChangePercent = (currentMedian / baselineMedian - 1.0) * 100.0;

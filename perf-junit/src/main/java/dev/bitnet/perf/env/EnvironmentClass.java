@@ -73,6 +73,9 @@ public record EnvironmentClass(String slug, Map<String, String> components) {
 
     /** Whether OSHI's card is a compute-capable GPU rather than a virtual or BMC display adapter. */
     public static boolean isComputeGpu(Gpu gpu) {
+        if (isUnknown(gpu.vendor()) && isUnknown(gpu.name())) {
+            return false; // OSHI reports a nameless card when lspci/lshw are missing: nothing to key on
+        }
         String text = (gpu.vendor() + " " + gpu.name()).toLowerCase(Locale.ROOT);
         for (String adapter : VIRTUAL_DISPLAY_ADAPTERS) {
             if (text.contains(adapter)) {
@@ -80,6 +83,10 @@ public record EnvironmentClass(String slug, Map<String, String> components) {
             }
         }
         return true;
+    }
+
+    private static boolean isUnknown(String text) {
+        return text.isBlank() || text.equalsIgnoreCase(EnvironmentFingerprint.UNKNOWN);
     }
 
     static String cpuSlug(String model, String vendor) {

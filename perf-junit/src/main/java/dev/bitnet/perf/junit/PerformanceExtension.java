@@ -1,6 +1,7 @@
 package dev.bitnet.perf.junit;
 
 import dev.bitnet.perf.Measure;
+import dev.bitnet.perf.baseline.ExtraRounds;
 import dev.bitnet.perf.PerformanceTest;
 import dev.bitnet.perf.pipeline.Evaluation;
 import dev.bitnet.perf.pipeline.Pipeline;
@@ -27,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +158,7 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
             if (session == null) {
                 throw new IllegalStateException("Illegal state: Measure parameter of " + plan.methodName() + " was not resolved");
             }
-            session.prepare(plan, runner);
+            session.prepare(plan, runner, pipeline.checks(), context::getConfigurationParameter);
             try {
                 invocation.proceed();
             } catch (Throwable thrown) {
@@ -177,7 +179,13 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
             samples = measured;
         } else {
             try {
-                samples = runner.run(plan, wholeMethod(invocationContext));
+                Workload workload = wholeMethod(invocationContext);
+                long firstRoundStart = System.nanoTime();
+                samples = runner.run(plan, workload);
+                // perf-baseline: adaptive sampling and re-measurement need the workload while it can still run
+                samples = ExtraRounds.afterFirstRound(pipeline.checks(), plan, samples,
+                        Duration.ofNanos(System.nanoTime() - firstRoundStart), more -> runner.run(more, workload),
+                        context::getConfigurationParameter);
             } catch (MeasuredCodeException e) {
                 Throwable original = e.getCause() == null ? e : e.getCause();
                 original.addSuppressed(new IterationNote(e.getMessage()));

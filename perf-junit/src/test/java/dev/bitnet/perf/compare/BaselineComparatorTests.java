@@ -108,8 +108,9 @@ class BaselineComparatorTests {
                 .hasMessage("baseline samples of metric 'latency_ms' must not be empty");
         assertThatThrownBy(() -> comparator.compare(policy, new double[] {-1, 2}, new double[] {1}))
                 .hasMessage("baseline samples of metric 'latency_ms' must be finite and non-negative but sample [0] was: -1.0");
-        assertThatThrownBy(() -> comparator.compare(policy, new double[] {0, 0}, new double[] {1, 1}))
-                .hasMessageStartingWith("baseline of metric 'latency_ms' must have a mean and median above zero");
+        MetricComparison zero = comparator.compare(MetricPolicy.defaultFor("gc_count"), new double[] {0, 0}, new double[] {1, 1});
+        assertThat(zero.severity()).isEqualTo(Severity.STABLE);
+        assertThat(zero.note()).isEqualTo("baseline median is zero, so no relative change exists");
     }
 
     @Test
