@@ -221,7 +221,9 @@ public final class HtmlReport {
             return;
         }
         Map<String, String> units = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
         for (TestResult t : report.tests()) {
+            labels.put(t.id(), t.label());
             for (MetricResult m : t.metrics()) {
                 units.putIfAbsent(m.name(), m.unit());
             }
@@ -236,7 +238,7 @@ public final class HtmlReport {
             series.forEach((key, seriesPoints) -> {
                 HistoryPoint first = seriesPoints.get(0);
                 html.append("<figure>").append(SvgCharts.trend(first.metric(), units.getOrDefault(first.metric(), ""), seriesPoints))
-                        .append("<figcaption>").append(Html.escape(first.test())).append(" · ").append(Html.escape(first.metric()))
+                        .append("<figcaption>").append(Html.escape(labels.getOrDefault(first.test(), first.test()))).append(" · ").append(Html.escape(first.metric()))
                         .append(" over ").append(seriesPoints.size()).append(seriesPoints.size() == 1 ? " run" : " runs")
                         .append("</figcaption></figure>\n");
             });
