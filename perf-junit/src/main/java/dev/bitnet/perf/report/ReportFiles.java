@@ -49,10 +49,11 @@ public final class ReportFiles {
     public static RunReport build(RecordReader.Records records, List<Path> historyFiles) {
         List<BrokenRecord> broken = new ArrayList<>(records.broken());
         Map<String, List<HistoryPoint>> history = onlyTestsOf(records.tests(), HistoryReader.read(historyFiles, broken));
-        Map<String, String> environment = records.tests().isEmpty() ? Map.of()
-                : Map.of("environmentClass", records.tests().get(0).environmentClass());
-        return new RunReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), records.tests(), broken,
-                environment.values().stream().allMatch(String::isEmpty) ? Map.of() : environment, history);
+        Map<String, String> environment = new java.util.LinkedHashMap<>(records.environment());
+        records.tests().stream().map(TestResult::environmentClass).filter(c -> !c.isEmpty()).findFirst()
+                .ifPresent(c -> environment.putIfAbsent("environmentClass", c));
+        return new RunReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), records.tests(), broken, environment,
+                history);
     }
 
     /** The history of the tests in this report only (a baselines directory holds every test's). */
