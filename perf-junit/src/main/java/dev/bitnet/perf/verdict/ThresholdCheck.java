@@ -120,8 +120,8 @@ public final class ThresholdCheck implements Check {
     }
 
     private static String describe(ConfidenceInterval interval) {
-        if (Double.isNaN(interval.low()) && Double.isNaN(interval.high())) {
-            return "";
+        if (!interval.isKnown()) {
+            return ""; // too few values for this interval; the n that follows says why
         }
         return Math.round(interval.level() * 100) + "% CI [" + Threshold.format(interval.low()) + ", "
                 + Threshold.format(interval.high()) + "], ";

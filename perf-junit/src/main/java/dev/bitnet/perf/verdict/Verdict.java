@@ -46,6 +46,9 @@ public record Verdict(Outcome outcome, List<Finding> findings) {
      */
     public String failureMessage(String testName) {
         List<Finding> failures = failures();
+        if (failures.isEmpty()) {
+            return testName + " passed every performance check";
+        }
         if (failures.size() == 1) {
             return testName + ": " + failures.get(0).message();
         }
