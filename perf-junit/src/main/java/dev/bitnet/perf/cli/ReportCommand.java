@@ -29,7 +29,7 @@ import org.apiguardian.api.API;
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public final class ReportCommand {
+public final class ReportCommand implements Subcommand {
     public static final String NAME = "report";
     public static final String DEFAULT_RECORDS = "target/perf-junit/records";
     public static final String DEFAULT_OUT = "target/perf-junit";
@@ -44,8 +44,30 @@ public final class ReportCommand {
             "  --quiet                print nothing but errors",
             "Exit codes: 0 ok, 1 critical regression (with --fail-on-regression), 2 bad input.");
 
-    private ReportCommand() {}
+    /** Public for {@link java.util.ServiceLoader}; the dispatcher {@link Main} creates it. */
+    public ReportCommand() {}
 
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "re-render performance-report.json, PERFORMANCE.md and report.html from the per-test JSON records";
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) {
+        return run(args.toArray(new String[0]), out, err);
+    }
+
+    /** Runs the command with standard output and error; returns the exit code. */
     public static int run(String[] args) {
         return run(args, System.out, System.err);
     }

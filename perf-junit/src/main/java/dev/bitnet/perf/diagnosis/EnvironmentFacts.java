@@ -69,6 +69,27 @@ public record EnvironmentFacts(String summary, String cpuGovernor, double loadAv
         return facts.withSummary(facts.describe());
     }
 
+    /**
+     * The facts of a perf-baseline environment fingerprint, with the load average read now (the
+     * fingerprint's is from its start). GPUs count when they are compute-capable.
+     */
+    public static EnvironmentFacts of(dev.bitnet.perf.env.EnvironmentFingerprint fingerprint, dev.bitnet.perf.env.LoadAverage now) {
+        int gpus = (int) fingerprint.gpus().stream().filter(dev.bitnet.perf.env.EnvironmentClass::isComputeGpu).count();
+        Double load = now.oneMinute();
+        EnvironmentFacts facts = new EnvironmentFacts("", fingerprint.cpuGovernor(), load == null ? Double.NaN : load,
+                fingerprint.effectiveCpus(), gpus);
+        return facts.withSummary(fingerprint.environmentClass().slug() + ": " + fingerprint.cpuModel() + ", " + facts.describe());
+    }
+
+    /** The facts of this machine now, from perf-baseline's cached fingerprint; {@link #probe()} where that fails. */
+    public static EnvironmentFacts current() {
+        try {
+            return of(dev.bitnet.perf.env.EnvironmentProbe.current(), dev.bitnet.perf.env.EnvironmentProbe.loadAverageNow());
+        } catch (RuntimeException | LinkageError e) {
+            return probe();
+        }
+    }
+
     /** The same facts with another summary. */
     public EnvironmentFacts withSummary(String newSummary) {
         return new EnvironmentFacts(newSummary, cpuGovernor, loadAverage1m, effectiveCpus, gpuCount);

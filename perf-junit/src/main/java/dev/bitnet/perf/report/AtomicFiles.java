@@ -29,6 +29,16 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /**
+     * Temporary files are created owner-only (0600); reports and baselines are meant to be read by
+     * CI steps and other users, so give the file the usual 0644 where the file system has POSIX modes.
+     */
+    private static void readableByOthers(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
     public static void writeString(Path target, String text) throws IOException {
         write(target, text.getBytes(StandardCharsets.UTF_8));
     }
@@ -39,6 +49,7 @@ public final class AtomicFiles {
         Files.createDirectories(directory);
         Path temp = Files.createTempFile(directory, "." + absolute.getFileName() + ".", TEMP_SUFFIX);
         try {
+            readableByOthers(temp);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buffer = ByteBuffer.wrap(content);
                 while (buffer.hasRemaining()) {

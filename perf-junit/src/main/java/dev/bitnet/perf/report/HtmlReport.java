@@ -221,7 +221,9 @@ public final class HtmlReport {
             return;
         }
         Map<String, String> units = new LinkedHashMap<>();
+        Map<String, String> labels = new LinkedHashMap<>();
         for (TestResult t : report.tests()) {
+            labels.put(t.id(), t.label());
             for (MetricResult m : t.metrics()) {
                 units.putIfAbsent(m.name(), m.unit());
             }
@@ -236,7 +238,7 @@ public final class HtmlReport {
             series.forEach((key, seriesPoints) -> {
                 HistoryPoint first = seriesPoints.get(0);
                 html.append("<figure>").append(SvgCharts.trend(first.metric(), units.getOrDefault(first.metric(), ""), seriesPoints))
-                        .append("<figcaption>").append(Html.escape(first.test())).append(" · ").append(Html.escape(first.metric()))
+                        .append("<figcaption>").append(Html.escape(labels.getOrDefault(first.test(), first.test()))).append(" · ").append(Html.escape(first.metric()))
                         .append(" over ").append(seriesPoints.size()).append(seriesPoints.size() == 1 ? " run" : " runs")
                         .append("</figcaption></figure>\n");
             });
@@ -306,10 +308,10 @@ public final class HtmlReport {
             ".details{font-family:ui-monospace,monospace;font-size:.85em;overflow-wrap:anywhere}",
             "pre.verdict{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--bg);border:1px solid var(--line);",
             "border-radius:6px;padding:8px;font-size:.85em}",
-            ".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,420px),1fr));gap:12px}",
+            ".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,480px),1fr));gap:12px}",
             "figure{margin:0;background:var(--bg);border:1px solid var(--line);border-radius:6px;padding:6px}",
             "figcaption{font-size:.85em;color:var(--muted);text-align:center;overflow-wrap:anywhere}",
-            "svg.chart{width:100%;height:auto;display:block}svg text{fill:var(--fg);font-size:12px}svg .tick,svg .muted{fill:var(--muted)}",
+            "svg.chart{width:100%;height:auto;display:block}svg text{fill:var(--fg);font-size:13px}svg .tick,svg .muted{fill:var(--muted)}",
             "svg .axis{stroke:var(--muted)}svg .grid{stroke:var(--line);stroke-dasharray:2 3}svg .whisker{stroke:var(--fg);stroke-width:1.2}",
             "svg .box.current .iqr{fill:var(--cur);fill-opacity:.25;stroke:var(--cur)}svg .box.baseline .iqr{fill:var(--base);",
             "fill-opacity:.25;stroke:var(--base)}svg .median{stroke:var(--fg);stroke-width:2.5}svg .mean{fill:var(--fg)}",

@@ -29,7 +29,8 @@ import org.junit.platform.launcher.TestPlan;
  * <p>Configuration parameters: {@value #ENABLED_KEY} ({@code false} turns it off),
  * {@code perf.records.dir} (where the records are), {@value #REPORT_DIR_KEY} (where the reports go;
  * defaults to the records directory's parent), {@value #HISTORY_KEY} (history files or directories,
- * comma separated), {@value #CONSOLE_KEY} ({@code false} silences the console table).
+ * comma separated; defaults to the baselines directory, {@code perf.baseline.dir} or the nearest
+ * {@code baselines} folder), {@value #CONSOLE_KEY} ({@code false} silences the console table).
  *
  * @since 0.1
  */
@@ -42,6 +43,8 @@ public final class PerformanceReportListener implements TestExecutionListener {
     /** perf-core's records directory parameter and default (see {@code PerformanceTest.RECORDS_DIR_KEY}). */
     static final String RECORDS_DIR_KEY = "perf.records.dir";
     static final String DEFAULT_RECORDS_DIR = "target/perf-junit/records";
+    /** perf-baseline's baselines directory parameter; its history files feed the trend charts. */
+    static final String BASELINE_DIR_KEY = "perf.baseline.dir";
 
     private static final System.Logger LOG = System.getLogger(PerformanceReportListener.class.getName());
     /** File time stamps can be coarse (1 s on some file systems); records this much older than the plan's start still count. */
@@ -83,7 +86,9 @@ public final class PerformanceReportListener implements TestExecutionListener {
             return Optional.empty();
         }
         List<Path> history = new ArrayList<>();
-        for (String entry : parameters.apply(HISTORY_KEY).orElse("").split(",")) {
+        String historyPaths = parameters.apply(HISTORY_KEY)
+                .orElseGet(() -> parameters.apply(BASELINE_DIR_KEY).orElseGet(() -> nearestBaselines().toString()));
+        for (String entry : historyPaths.split(",")) {
             if (!entry.isBlank()) {
                 history.addAll(historyFiles(Path.of(entry.trim())));
             }
@@ -113,6 +118,17 @@ public final class PerformanceReportListener implements TestExecutionListener {
                     .sorted()
                     .toList();
         }
+    }
+
+    /** The nearest directory named {@code baselines} in the working directory or above it (where baselines live by default). */
+    static Path nearestBaselines() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("baselines");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("baselines");
     }
 
     private static boolean modifiedSince(Path file, FileTime threshold) {

@@ -170,18 +170,40 @@ final class RecordAdapter {
         return checks;
     }
 
+    /**
+     * Reads a comparison: perf-baseline's {@code MetricComparison} ({@code interval: {low, high}}),
+     * its re-measured verdict ({@code rounds: [...]}, the last round counts, the verdict's severity
+     * wins), the report's own shape, or the original script's field names.
+     */
     private static @Nullable Comparison comparison(@Nullable JsonNode c, String path) {
         if (c == null || c.isNull() || !c.isObject()) {
             return null;
+        }
+        JsonNode rounds = c.path("rounds");
+        if (rounds.isArray() && rounds.size() > 0) {
+            JsonNode last = rounds.get(rounds.size() - 1);
+            Comparison round = comparison(last, path + ".rounds[" + (rounds.size() - 1) + "]");
+            Severity verdictSeverity = Severity.parse(c.path("severity").asText(""));
+            if (round == null || verdictSeverity == null) {
+                return round;
+            }
+            return new Comparison(round.baselineMean(), round.currentMean(), round.changePercent(), round.pValue(),
+                    round.ciLowPercent(), round.ciHighPercent(), verdictSeverity, round.baselineSource());
         }
         Severity severity = Severity.parse(c.path("severity").asText(""));
         if (severity == null) {
             throw new IllegalArgumentException("field '" + path + ".severity' must be one of " + List.of(Severity.values())
                     + " but was: " + c.get("severity"));
         }
+        double ciLow = first(c, "ciLowPercent", "changeLowPercent");
+        double ciHigh = first(c, "ciHighPercent", "changeHighPercent");
+        if (Double.isNaN(ciLow) && c.path("interval").isObject()) {
+            ciLow = ReportJson.num(c.path("interval"), "low");
+            ciHigh = ReportJson.num(c.path("interval"), "high");
+        }
         return new Comparison(first(c, "baselineMean", "baseline_value"), first(c, "currentMean", "current_value"),
                 first(c, "changePercent", "change_percent"), first(c, "pValue", "statistical_significance"),
-                first(c, "ciLowPercent", "changeLowPercent"), first(c, "ciHighPercent", "changeHighPercent"), severity,
+                ciLow, ciHigh, severity,
                 c.path("baselineSource").asText(c.path("baseline").asText("")));
     }
 

@@ -29,10 +29,15 @@ public final class RecordReader {
 
     /** What a directory of records held. */
     @API(status = EXPERIMENTAL, since = "0.1")
-    public record Records(List<TestResult> tests, List<BrokenRecord> broken) {
+    public record Records(List<TestResult> tests, List<BrokenRecord> broken, java.util.Map<String, String> environment) {
         public Records {
             tests = List.copyOf(tests);
             broken = List.copyOf(broken);
+            environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+        }
+
+        public Records(List<TestResult> tests, List<BrokenRecord> broken) {
+            this(tests, broken, java.util.Map.of());
         }
     }
 
@@ -59,22 +64,27 @@ public final class RecordReader {
                     .sorted(Comparator.comparing(Path::toString))
                     .toList();
         }
+        java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
         for (Path file : files) {
-            readFile(file, tests, broken);
+            JsonNode node = readFile(file, tests, broken);
+            if (environment.isEmpty() && node != null && node.path("environment").isObject()) {
+                environment.putAll(ReportJson.textMap(node.path("environment")));
+            }
         }
         LOG.log(Level.DEBUG, () -> "read " + tests.size() + " records and " + broken.size() + " broken ones from " + directory);
-        return new Records(tests, broken);
+        return new Records(tests, broken, environment);
     }
 
     /** Reads one record file into {@code tests}, or into {@code broken} when it cannot be read. */
-    public static void readFile(Path file, List<TestResult> tests, List<BrokenRecord> broken) {
+    public static @org.jspecify.annotations.Nullable JsonNode readFile(Path file, List<TestResult> tests, List<BrokenRecord> broken) {
         String source = file.toString();
         JsonNode node;
         try {
             byte[] bytes = Files.readAllBytes(file);
             if (bytes.length == 0) {
                 broken.add(new BrokenRecord(source, "the file is empty"));
-                return;
+                LOG.log(Level.WARNING, () -> "Broken performance record " + source + ": the file is empty");
+                return null;
             }
             node = ReportJson.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
@@ -83,17 +93,19 @@ public final class RecordReader {
                             + e.getLocation().getColumnNr());
             broken.add(new BrokenRecord(source, problem));
             LOG.log(Level.WARNING, () -> "Broken performance record " + source + ": " + problem);
-            return;
+            return null;
         } catch (IOException e) {
             broken.add(new BrokenRecord(source, "cannot be read: " + e));
-            return;
+            return null;
         }
         try {
             tests.add(RecordAdapter.toTestResult(node, source));
+            return node;
         } catch (RuntimeException e) {
             String problem = e.getMessage() == null ? e.toString() : e.getMessage();
             broken.add(new BrokenRecord(source, problem));
             LOG.log(Level.WARNING, () -> "Broken performance record " + source + ": " + problem);
+            return null;
         }
     }
 }

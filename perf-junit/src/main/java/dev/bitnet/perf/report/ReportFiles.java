@@ -48,11 +48,29 @@ public final class ReportFiles {
     /** Builds the run report from records already read, and the history. */
     public static RunReport build(RecordReader.Records records, List<Path> historyFiles) {
         List<BrokenRecord> broken = new ArrayList<>(records.broken());
-        Map<String, List<HistoryPoint>> history = HistoryReader.read(historyFiles, broken);
-        Map<String, String> environment = records.tests().isEmpty() ? Map.of()
-                : Map.of("environmentClass", records.tests().get(0).environmentClass());
-        return new RunReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), records.tests(), broken,
-                environment.values().stream().allMatch(String::isEmpty) ? Map.of() : environment, history);
+        Map<String, List<HistoryPoint>> history = onlyTestsOf(records.tests(), HistoryReader.read(historyFiles, broken));
+        Map<String, String> environment = new java.util.LinkedHashMap<>(records.environment());
+        records.tests().stream().map(TestResult::environmentClass).filter(c -> !c.isEmpty()).findFirst()
+                .ifPresent(c -> environment.putIfAbsent("environmentClass", c));
+        return new RunReport(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), records.tests(), broken, environment,
+                history);
+    }
+
+    /** The history of the tests in this report only (a baselines directory holds every test's). */
+    private static Map<String, List<HistoryPoint>> onlyTestsOf(List<TestResult> tests, Map<String, List<HistoryPoint>> history) {
+        if (tests.isEmpty()) {
+            return history;
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        tests.forEach(t -> ids.add(t.id()));
+        Map<String, List<HistoryPoint>> kept = new java.util.TreeMap<>();
+        history.forEach((environmentClass, points) -> {
+            List<HistoryPoint> mine = points.stream().filter(p -> ids.contains(p.test())).toList();
+            if (!mine.isEmpty()) {
+                kept.put(environmentClass, mine);
+            }
+        });
+        return kept;
     }
 
     /** Writes the three report files into {@code outputDirectory} and appends to the step summary if set. */

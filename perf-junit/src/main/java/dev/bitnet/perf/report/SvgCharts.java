@@ -20,7 +20,7 @@ import org.apiguardian.api.API;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class SvgCharts {
-    static final int WIDTH = 640;
+    static final int WIDTH = 560;
     private static final int LEFT = 92;
     private static final int RIGHT = 16;
     private static final int ROW_HEIGHT = 54;
@@ -183,7 +183,7 @@ public final class SvgCharts {
             svg.append(text(x.at(tick), y + 17, "middle", Format.number(tick), "tick"));
         }
         if (!unit.isBlank()) {
-            svg.append(text(LEFT - 8, y + 17, "end", unit.trim(), "tick"));
+            svg.append(text(LEFT - 30, y + 17, "end", unit.trim(), "tick"));
         }
     }
 

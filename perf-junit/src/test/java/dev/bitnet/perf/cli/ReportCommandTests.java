@@ -76,4 +76,10 @@ class ReportCommandTests {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).startsWith("Usage: java -jar perf-junit.jar report");
     }
+
+    @Test
+    @DisplayName("is found by the command-line dispatcher")
+    void pluggedIntoMain() {
+        assertThat(Main.commands()).extracting(Subcommand::name).contains("report", "compare", "env");
+    }
 }

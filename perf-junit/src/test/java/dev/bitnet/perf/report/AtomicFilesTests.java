@@ -30,6 +30,10 @@ class AtomicFilesTests {
         AtomicFiles.writeString(target, "first");
         AtomicFiles.writeString(target, "second");
         assertThat(target).hasContent("second");
+        if (target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+                    .as("readable by CI steps and other users").isEqualTo("rw-r--r--");
+        }
         try (Stream<Path> files = Files.list(target.getParent())) {
             assertThat(files).containsExactly(target);
         }

@@ -79,4 +79,29 @@ class RecordReaderTests {
         assertThat(s.ciLow()).isCloseTo(3 - 1.963243, org.assertj.core.data.Offset.offset(1e-5));
         assertThat(test.displayName()).isEqualTo("t");
     }
+
+    @Test
+    @DisplayName("history lines of this run's tests become trend points; a cut-off line is broken, the rest is read")
+    void historyOfTheBaselineStore(@TempDir Path baselines) throws IOException {
+        writeGood("decode.json", ReportFixtures.regressed());
+        String id = ReportFixtures.regressed().id();
+        Path history = Files.createDirectories(baselines.resolve("amd-2c")).resolve("history.jsonl");
+        Files.writeString(history, String.join("\n",
+                "{\"schemaVersion\":1,\"runId\":\"r1\",\"time\":\"2026-11-28T10:00:00Z\",\"commit\":\"abc\",\"testId\":\"" + id
+                        + "\",\"environmentClass\":\"amd-2c\",\"loaded\":false,\"metrics\":{\"latency_ms\":{\"n\":7,\"mean\":10.2,\"median\":10.1}}}",
+                "{\"schemaVersion\":1,\"runId\":\"r2\",\"time\":\"2026-11-29T10:00:00Z\",\"commit\":null,\"testId\":\"other\","
+                        + "\"environmentClass\":\"amd-2c\",\"loaded\":false,\"metrics\":{\"latency_ms\":{\"n\":7,\"mean\":5,\"median\":5}}}",
+                "{\"schemaVersion\":1,\"runId\":\"r3\",\"time\":\"2026-11-30T10:00:00Z\",\"testId\":\"" + id
+                        + "\",\"environmentClass\":\"amd-2c\",\"metrics\":{\"latency_ms\":{\"n\":7,\"mean\":13.0}}}",
+                "{\"schemaVersion\":1,\"runId\":\"r4\",\"ti"));
+        RunReport report = ReportFiles.build(dir, PerformanceReportListener.historyFiles(baselines));
+        assertThat(report.history()).containsOnlyKeys("amd-2c");
+        assertThat(report.history().get("amd-2c")).extracting(HistoryPoint::value).containsExactly(10.1, 13.0);
+        assertThat(report.history().get("amd-2c")).extracting(HistoryPoint::commit).containsExactly("abc", "");
+        assertThat(report.broken()).singleElement().satisfies(b -> {
+            assertThat(b.file()).endsWith("history.jsonl line 4");
+            assertThat(b.problem()).startsWith("history line is not valid JSON");
+        });
+        assertThat(HtmlReport.render(report)).contains("DecodeTests › decode(batch=4) · latency_ms over 2 runs");
+    }
 }

@@ -39,7 +39,7 @@ class SvgChartsTests {
         Document svg = parse(SvgCharts.boxPlot(m));
         assertThat(svg.getElementsByTagName("circle").getLength()).isEqualTo(ReportFixtures.SLOW.length + ReportFixtures.FAST.length);
         assertThat(svg.getElementsByTagName("rect").getLength()).isEqualTo(2);
-        assertThat(svg.getDocumentElement().getAttribute("viewBox")).isEqualTo("0 0 640 146");
+        assertThat(svg.getDocumentElement().getAttribute("viewBox")).isEqualTo("0 0 560 146");
     }
 
     @Test
