@@ -141,7 +141,7 @@ public final class GgufFile implements AutoCloseable {
                 try (Arena parseArena = Arena.ofConfined()) {
                     h = parse(file, ch.map(FileChannel.MapMode.READ_ONLY, 0, size, parseArena));
                 }
-                MemorySegment mem = arena.allocate(h.dataExtent, MEMORY_ALIGNMENT);
+                MemorySegment mem = OffHeapMemory.allocate(h.dataExtent, MEMORY_ALIGNMENT, arena);
                 readFully(file, ch, h.dataOffset, mem);
                 result = new GgufFile(file, h, loading, arena, mem);
             }

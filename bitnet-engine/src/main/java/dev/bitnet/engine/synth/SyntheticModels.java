@@ -242,10 +242,15 @@ public final class SyntheticModels {
         for (int i = 0; i < levels.length; i++) {
             levels[i] = (float) (amplitude * ((i + 0.5) / (1 << 15) - 1.0));
         }
+        short[] levelsF16 = new short[levels.length];
+        for (int i = 0; i < levels.length; i++) {
+            levelsF16[i] = Float.floatToFloat16(levels[i]);
+        }
         return sink -> {
             int rowsPerChunk = Math.max(1, CHUNK_BYTES / (dim * 2));
-            float[] rows = new float[rowsPerChunk * dim];
             long rowBytes = type.byteSize(dim);
+            float[] rows = new float[rowsPerChunk * dim];
+            short[] halves = new short[rowsPerChunk * dim];
             MemorySegment out = MemorySegment.ofArray(new byte[(int) (rowsPerChunk * rowBytes)]);
             for (int r = 0; r < vocab; r += rowsPerChunk) {
                 int nRows = Math.min(rowsPerChunk, vocab - r);
@@ -253,11 +258,14 @@ public final class SyntheticModels {
                 for (int i = 0; i < n; i += 4) {
                     long bits = rnd.nextLong();
                     for (int j = 0; j < 4 && i + j < n; j++) {
-                        rows[i + j] = levels[(int) (bits >>> (16 * j)) & 0xFFFF];
+                        int level = (int) (bits >>> (16 * j)) & 0xFFFF;
+                        rows[i + j] = levels[level];
+                        halves[i + j] = levelsF16[level];
                     }
                 }
                 if (type == GgmlType.F16) {
-                    Quantize.f16(rows, 0, n, out, 0);
+                    // the bits Quantize.f16(rows) would write, without converting each value again
+                    MemorySegment.copy(halves, 0, out, BlockLayouts.F16, 0, n);
                 } else {
                     Quantize.q8_0(rows, 0, n, out, 0);
                 }
@@ -265,5 +273,4 @@ public final class SyntheticModels {
             }
         };
     }
-
 }
