@@ -1,5 +1,7 @@
 package dev.bitnet.engine.tokenizer;
 
+import dev.bitnet.engine.gguf.GgufValue;
+import dev.bitnet.engine.gguf.GgufValueType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -147,6 +149,24 @@ public record SyntheticVocabulary(
         kv.put("tokenizer.ggml.eos_token_id", (long) eosId);
         kv.put("tokenizer.ggml.eot_token_id", (long) eotId);
         kv.put("tokenizer.ggml.add_bos_token", Boolean.TRUE);
+        return kv;
+    }
+
+    /**
+     * The same keys as {@link #ggufMetadata()} with their GGUF types, for {@code GgufWriter.putAll}: token
+     * ids as UINT32 (llama.cpp rejects other types there), token types as an INT32 array.
+     */
+    public Map<String, GgufValue> ggufValues() {
+        Map<String, GgufValue> kv = new LinkedHashMap<>();
+        kv.put("tokenizer.ggml.model", GgufValue.string("gpt2"));
+        kv.put("tokenizer.ggml.pre", GgufValue.string("llama-bpe"));
+        kv.put("tokenizer.ggml.tokens", GgufValue.stringArray(tokens));
+        kv.put("tokenizer.ggml.token_type", GgufValue.intArray(GgufValueType.INT32, tokenTypes.clone()));
+        kv.put("tokenizer.ggml.merges", GgufValue.stringArray(merges));
+        kv.put("tokenizer.ggml.bos_token_id", GgufValue.uint32(bosId));
+        kv.put("tokenizer.ggml.eos_token_id", GgufValue.uint32(eosId));
+        kv.put("tokenizer.ggml.eot_token_id", GgufValue.uint32(eotId));
+        kv.put("tokenizer.ggml.add_bos_token", GgufValue.bool(true));
         return kv;
     }
 

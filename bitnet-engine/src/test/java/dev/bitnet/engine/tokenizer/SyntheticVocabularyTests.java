@@ -3,12 +3,19 @@ package dev.bitnet.engine.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.bitnet.engine.gguf.GgufFile;
+import dev.bitnet.engine.gguf.GgufValueType;
+import dev.bitnet.engine.gguf.GgufWriter;
+import dev.bitnet.engine.gguf.WeightLoading;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 @DisplayName("SyntheticVocabulary")
 class SyntheticVocabularyTests {
@@ -16,7 +23,7 @@ class SyntheticVocabularyTests {
     @Test
     @DisplayName("has LLaMA 3's layout at 128256 tokens: bytes first, specials from 128000")
     void hasLlama3LayoutAtFullSize() {
-        SyntheticVocabulary v = SyntheticVocabulary.build(128256, 42);
+        SyntheticVocabulary v = SyntheticTokenizers.LLAMA3_VOCABULARY;
 
         assertThat(v.vocabSize()).isEqualTo(128256);
         assertThat(v.bosId()).isEqualTo(128000);
@@ -41,7 +48,7 @@ class SyntheticVocabularyTests {
     @Test
     @DisplayName("has unique tokens and merges whose parts and results are tokens")
     void mergesAreConsistentWithTokens() {
-        SyntheticVocabulary v = SyntheticVocabulary.build(128256, 7);
+        SyntheticVocabulary v = SyntheticTokenizers.LLAMA3_VOCABULARY;
         Set<String> tokens = new HashSet<>(v.tokens());
 
         assertThat(tokens).hasSize(v.vocabSize());
@@ -59,9 +66,9 @@ class SyntheticVocabularyTests {
     @Test
     @DisplayName("is deterministic in its seed")
     void isDeterministicInSeed() {
-        assertThat(SyntheticVocabulary.build(4096, 1)).isEqualTo(SyntheticVocabulary.build(4096, 1));
-        assertThat(SyntheticVocabulary.build(4096, 1).merges())
-                .isNotEqualTo(SyntheticVocabulary.build(4096, 2).merges());
+        assertThat(SyntheticVocabulary.build(1024, 1)).isEqualTo(SyntheticVocabulary.build(1024, 1));
+        assertThat(SyntheticVocabulary.build(1024, 1).merges())
+                .isNotEqualTo(SyntheticVocabulary.build(1024, 2).merges());
     }
 
     @Test
@@ -85,6 +92,30 @@ class SyntheticVocabularyTests {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> SyntheticVocabulary.build(265, 1))
                 .withMessage("vocabSize must be at least 266 (256 bytes + 10 special tokens): 265");
+    }
+
+    @Test
+    @DisplayName("survives a GGUF write and read, and the file's metadata gives the same tokenizer")
+    void roundTripsThroughGguf(@TempDir Path dir) throws IOException {
+        SyntheticVocabulary v = SyntheticVocabulary.build(2048, 9);
+        Path file = dir.resolve("vocab.gguf");
+        new GgufWriter().putString("general.architecture", "bitnet-b1.58").putAll(v.ggufValues()).write(file);
+
+        Map<String, Object> read;
+        try (GgufFile gguf = GgufFile.open(file, WeightLoading.MEMORY)) {
+            read = gguf.metadata();
+            assertThat(gguf.values().get("tokenizer.ggml.bos_token_id").type()).isEqualTo(GgufValueType.UINT32);
+        }
+        Map<String, Object> expected = v.ggufMetadata();
+        assertThat(read.keySet()).containsAll(expected.keySet());
+        assertThat(read.get("tokenizer.ggml.tokens")).isEqualTo(expected.get("tokenizer.ggml.tokens"));
+        assertThat((int[]) read.get("tokenizer.ggml.token_type")).isEqualTo(v.tokenTypes());
+        assertThat(read.get("tokenizer.ggml.bos_token_id")).isEqualTo(expected.get("tokenizer.ggml.bos_token_id"));
+
+        Tokenizer fromFile = Tokenizer.fromMetadata(read);
+        Tokenizer fromMemory = Tokenizer.fromMetadata(expected);
+        String text = "<|begin_of_text|>The miller's wife rowed 1887 boats! 😀";
+        assertThat(fromFile.encode(text, true)).containsExactly(fromMemory.encode(text, true));
     }
 
     @Test
