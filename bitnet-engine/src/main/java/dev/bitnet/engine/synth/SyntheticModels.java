@@ -8,15 +8,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.SplittableRandom;
 
 import dev.bitnet.engine.gguf.GgmlType;
 import dev.bitnet.engine.gguf.GgufValue;
-import dev.bitnet.engine.gguf.GgufValueType;
 import dev.bitnet.engine.gguf.GgufWriter;
 import dev.bitnet.engine.gguf.TensorData;
 import dev.bitnet.engine.quant.BlockLayouts;
@@ -130,7 +127,7 @@ public final class SyntheticModels {
         w.putFloat32(a + ".rope.freq_base", s.ropeTheta());
         w.putFloat32(a + ".attention.layer_norm_rms_epsilon", s.rmsEps());
         w.putUInt32("general.file_type", FILE_TYPE_I2_S);
-        putVocabulary(w, SyntheticVocabulary.build(s.vocab(), seed));
+        w.putAll(SyntheticVocabulary.build(s.vocab(), seed).ggufValues());
         w.putUInt32("general.quantization_version", 2);
         w.putUInt32(KEY_GENERATOR_VERSION, GENERATOR_VERSION);
         w.put(KEY_SEED, GgufValue.int64(seed));
@@ -158,23 +155,6 @@ public final class SyntheticModels {
         }
         w.addTensor("output_norm.weight", GgmlType.F32, new long[] {d}, norm(root.split(), d));
         return w;
-    }
-
-    /** Converts the vocabulary's metadata (reader-style Java values) into typed GGUF values. */
-    private static void putVocabulary(GgufWriter w, SyntheticVocabulary vocab) {
-        for (Map.Entry<String, Object> e : vocab.ggufMetadata().entrySet()) {
-            GgufValue v = switch (e.getValue()) {
-                case String str -> GgufValue.string(str);
-                case Boolean b -> GgufValue.bool(b);
-                case Long id -> GgufValue.uint32(id);
-                case int[] ints -> GgufValue.intArray(GgufValueType.INT32, ints);
-                case float[] floats -> GgufValue.floatArray(floats);
-                case List<?> list -> GgufValue.stringArray(list.stream().map(String.class::cast).toList());
-                default -> throw new IllegalStateException("unexpected vocabulary metadata " + e.getKey() + ": "
-                        + e.getValue().getClass());
-            };
-            w.put(e.getKey(), v);
-        }
     }
 
     // ---------------------------------------------------------------------------------------------
