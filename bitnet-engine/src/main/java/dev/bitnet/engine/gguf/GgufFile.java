@@ -521,7 +521,8 @@ public final class GgufFile implements AutoCloseable {
 
     /**
      * @return every metadata entry in file order, as plain Java values (see {@link GgufValue} for
-     *     the mapping), never {@code null}; unmodifiable
+     *     the mapping), never {@code null}; unmodifiable. Array values are shared by all callers:
+     *     do not modify them (the typed getters such as {@link #getFloatArray} return copies)
      */
     public Map<String, Object> metadata() {
         return metadata;

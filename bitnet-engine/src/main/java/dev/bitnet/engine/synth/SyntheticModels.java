@@ -98,6 +98,7 @@ public final class SyntheticModels {
         write(preset, seed, model);
         expected.setProperty("bytes", Long.toString(Files.size(model)));
         Path tmp = Files.createTempFile(dir, "." + sidecar.getFileName(), ".tmp");
+        GgufWriter.makeReadableByAll(tmp);
         try (Writer w = Files.newBufferedWriter(tmp)) {
             expected.store(w, "written by " + SyntheticModels.class.getName() + "; delete to regenerate");
         }

@@ -148,6 +148,35 @@ class GgufRoundTripTests {
     }
 
     @Test
+    @DisplayName("keeps an explicit general.alignment of 32 in its place, so a copy is byte-identical")
+    void explicitDefaultAlignmentKept() throws IOException {
+        Path a = dir.resolve("a.gguf");
+        new GgufWriter().putString("first", "x").put("general.alignment", GgufValue.uint32(32)).putString("last", "y")
+                .addTensor("t", GgmlType.F32, new long[] {3}, new byte[12]).write(a);
+        Path b = dir.resolve("b.gguf");
+        try (GgufFile f = GgufFile.open(a, WeightLoading.MMAP)) {
+            assertThat(f.values().keySet()).containsExactly("first", "general.alignment", "last");
+            GgufWriter w = new GgufWriter().putAll(f.values());
+            w.addTensor("t", GgmlType.F32, new long[] {3}, f.data("t"));
+            w.write(b);
+        }
+        assertThat(Files.mismatch(a, b)).isEqualTo(-1);
+        assertThatThrownBy(() -> new GgufWriter().put("general.alignment", GgufValue.uint32(48)))
+                .hasMessage("alignment must be a power of two from 1 to 1048576: 48");
+    }
+
+    @Test
+    @DisplayName("writes files readable by all, like other output (not the owner-only temp file mode)")
+    void permissions() throws IOException {
+        Path out = dir.resolve("p.gguf");
+        new GgufWriter().putString("k", "v").write(out);
+        if (out.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                    .isEqualTo("rw-r--r--");
+        }
+    }
+
+    @Test
     @DisplayName("replaces an existing file atomically")
     void replacesExisting() throws IOException {
         Path out = dir.resolve("m.gguf");
