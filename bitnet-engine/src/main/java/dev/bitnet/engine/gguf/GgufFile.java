@@ -431,18 +431,18 @@ public final class GgufFile implements AutoCloseable {
                 }
                 yield GgufValue.intArray(et, a);
             }
-            case INT32 -> GgufValue.intArray(et, c.i32Array(n, field));
+            case INT32 -> GgufValue.intArray(et, c.array(GgufCursor.U32, n, int[]::new, field));
             case UINT32 -> {
-                int[] raw = c.i32Array(n, field);
+                int[] raw = c.array(GgufCursor.U32, n, int[]::new, field);
                 long[] a = new long[n];
                 for (int i = 0; i < n; i++) {
                     a[i] = raw[i] & 0xFFFF_FFFFL;
                 }
                 yield GgufValue.longArray(et, a);
             }
-            case INT64, UINT64 -> GgufValue.longArray(et, c.i64Array(n, field));
-            case FLOAT32 -> GgufValue.floatArray(c.f32Array(n, field));
-            case FLOAT64 -> GgufValue.doubleArray(c.f64Array(n, field));
+            case INT64, UINT64 -> GgufValue.longArray(et, c.array(GgufCursor.U64, n, long[]::new, field));
+            case FLOAT32 -> GgufValue.floatArray(c.array(GgufCursor.F32, n, float[]::new, field));
+            case FLOAT64 -> GgufValue.doubleArray(c.array(GgufCursor.F64, n, double[]::new, field));
             case BOOL -> {
                 boolean[] a = new boolean[n];
                 for (int i = 0; i < n; i++) {
