@@ -209,6 +209,31 @@ class GgufRoundTripTests {
     }
 
     @Test
+    @DisplayName("memory-maps files over 2 GiB (a sparse file with a tensor beyond byte 2^31)")
+    void mapsFilesOver2GiB() throws IOException {
+        long gap = (1L << 31) + 64;
+        GgufCorruptionTests.Raw r = new GgufCorruptionTests.Raw().header(3, 2, 0);
+        r.str("hole").u32(1).u64(gap).u32(GgmlType.I8.id()).u64(0);
+        r.str("end").u32(1).u64(4).u32(GgmlType.F32.id()).u64(gap);
+        r.padTo(32);
+        long dataStart = r.size();
+        Path out = dir.resolve("big.gguf");
+        Files.write(out, r.build());
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(out.toFile(), "rw")) {
+            f.setLength(dataStart + gap + 16); // sparse: the hole takes no disk space
+            f.seek(dataStart + gap);
+            f.write(new byte[] {0, 0, (byte) 0x80, 0x3F}); // 1.0f
+        }
+        try (GgufFile f = GgufFile.open(out, WeightLoading.MMAP)) {
+            assertThat(f.fileSize()).isGreaterThan(1L << 31);
+            GgufTensorInfo end = f.tensor("end");
+            assertThat(end.offset()).isEqualTo(gap);
+            assertThat(f.data(end).get(GgufCursor.F32, 0)).isEqualTo(1.0f);
+            assertThat(f.data("hole").byteSize()).isEqualTo(gap);
+        }
+    }
+
+    @Test
     @DisplayName("invalidates tensor segments on close")
     void closeInvalidatesSegments() throws IOException {
         Path out = dir.resolve("c.gguf");
