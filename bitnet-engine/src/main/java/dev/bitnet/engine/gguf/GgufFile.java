@@ -644,13 +644,36 @@ public final class GgufFile implements AutoCloseable {
      * @throws IllegalStateException if the file is closed
      */
     public MemorySegment data(GgufTensorInfo t) {
+        return slice(t).asReadOnly();
+    }
+
+    private MemorySegment slice(GgufTensorInfo t) {
         if (!t.equals(tensorsByName.get(t.name()))) {
             throw new IllegalArgumentException("tensor " + t + " is not a tensor of " + path);
         }
         if (closed.get()) {
             throw new IllegalStateException("GGUF file is closed: " + path);
         }
-        return data.asSlice(t.offset(), t.byteSize()).asReadOnly();
+        return data.asSlice(t.offset(), t.byteSize());
+    }
+
+    /**
+     * Returns a tensor's bytes for writing, so that a loader can re-layout weights in place (e.g.
+     * into a kernel's tiled format) without a second copy. Only the in-memory copy changes, never
+     * the file; {@link #data} then returns the changed bytes too.
+     *
+     * @param t a tensor info of this file
+     * @return a writable slice of exactly {@code t.byteSize()} bytes of the off-heap copy
+     * @throws IllegalStateException in {@link WeightLoading#MMAP} mode (the mapping is read-only)
+     *     or if the file is closed
+     * @throws IllegalArgumentException if {@code t} is not a tensor of this file
+     */
+    public MemorySegment writableData(GgufTensorInfo t) {
+        if (loading != WeightLoading.MEMORY) {
+            throw new IllegalStateException("tensor '" + t.name() + "' of " + path + " is memory-mapped read-only;"
+                    + " open the file with WeightLoading.MEMORY to modify tensor data");
+        }
+        return slice(t);
     }
 
     /** Same as {@code data(tensor(name))}. */

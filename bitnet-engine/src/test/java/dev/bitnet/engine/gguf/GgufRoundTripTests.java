@@ -234,6 +234,28 @@ class GgufRoundTripTests {
     }
 
     @Test
+    @DisplayName("lets a loader change tensor bytes in place in MEMORY mode only, never the file")
+    void writableDataInMemoryMode() throws IOException {
+        Path out = dir.resolve("w.gguf");
+        everything(32, 4).write(out);
+        byte[] before = Files.readAllBytes(out);
+        try (GgufFile f = GgufFile.open(out, WeightLoading.MEMORY)) {
+            GgufTensorInfo t = f.tensor("blk.0.attn_q.weight");
+            MemorySegment w = f.writableData(t);
+            assertThat(w.isReadOnly()).isFalse();
+            assertThat(w.byteSize()).isEqualTo(t.byteSize());
+            w.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 5, (byte) 0x7F);
+            assertThat(f.data(t).get(java.lang.foreign.ValueLayout.JAVA_BYTE, 5)).isEqualTo((byte) 0x7F);
+        }
+        assertThat(Files.readAllBytes(out)).isEqualTo(before);
+        try (GgufFile f = GgufFile.open(out, WeightLoading.MMAP)) {
+            assertThatThrownBy(() -> f.writableData(f.tensor("q8"))).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("tensor 'q8' of " + out + " is memory-mapped read-only; open the file with"
+                            + " WeightLoading.MEMORY to modify tensor data");
+        }
+    }
+
+    @Test
     @DisplayName("invalidates tensor segments on close")
     void closeInvalidatesSegments() throws IOException {
         Path out = dir.resolve("c.gguf");
