@@ -70,6 +70,12 @@ public final class GgufFile implements AutoCloseable {
     public static final int MAX_TENSOR_NAME_BYTES = 63;
     /** Deepest nesting of arrays of arrays accepted (guards the parser's recursion). */
     public static final int MAX_ARRAY_DEPTH = 8;
+    /**
+     * Most elements of a STRING array or an array of arrays. A sane limit (vocabularies and merge
+     * lists have at most about a million entries) that bounds the heap a crafted file can demand:
+     * each such element costs up to about six times its bytes in the file as Java objects.
+     */
+    public static final int MAX_OBJECT_ARRAY_ELEMENTS = 1 << 24;
     /** Largest {@code general.alignment} accepted. */
     public static final int MAX_ALIGNMENT = 1 << 20;
 
@@ -141,7 +147,7 @@ public final class GgufFile implements AutoCloseable {
                 try (Arena parseArena = Arena.ofConfined()) {
                     h = parse(file, ch.map(FileChannel.MapMode.READ_ONLY, 0, size, parseArena));
                 }
-                MemorySegment mem = arena.allocate(h.dataExtent, MEMORY_ALIGNMENT);
+                MemorySegment mem = OffHeapMemory.allocate(h.dataExtent, MEMORY_ALIGNMENT, arena);
                 readFully(file, ch, h.dataOffset, mem);
                 result = new GgufFile(file, h, loading, arena, mem);
             }
@@ -407,6 +413,10 @@ public final class GgufFile implements AutoCloseable {
             throw c.error(lenAt, field + " is an array of " + Long.toUnsignedString(len) + " " + et
                     + " values, but the " + c.remaining() + " remaining bytes hold at most " + max);
         }
+        if ((et == GgufValueType.STRING || et == GgufValueType.ARRAY) && len > MAX_OBJECT_ARRAY_ELEMENTS) {
+            throw c.error(lenAt, field + " is an array of " + len + " " + et + " values, expected at most "
+                    + MAX_OBJECT_ARRAY_ELEMENTS);
+        }
         int n = (int) len;
         return switch (et) {
             case UINT8, INT8, UINT16, INT16 -> {
@@ -421,18 +431,18 @@ public final class GgufFile implements AutoCloseable {
                 }
                 yield GgufValue.intArray(et, a);
             }
-            case INT32 -> GgufValue.intArray(et, c.i32Array(n, field));
+            case INT32 -> GgufValue.intArray(et, c.array(GgufCursor.U32, n, int[]::new, field));
             case UINT32 -> {
-                int[] raw = c.i32Array(n, field);
+                int[] raw = c.array(GgufCursor.U32, n, int[]::new, field);
                 long[] a = new long[n];
                 for (int i = 0; i < n; i++) {
                     a[i] = raw[i] & 0xFFFF_FFFFL;
                 }
                 yield GgufValue.longArray(et, a);
             }
-            case INT64, UINT64 -> GgufValue.longArray(et, c.i64Array(n, field));
-            case FLOAT32 -> GgufValue.floatArray(c.f32Array(n, field));
-            case FLOAT64 -> GgufValue.doubleArray(c.f64Array(n, field));
+            case INT64, UINT64 -> GgufValue.longArray(et, c.array(GgufCursor.U64, n, long[]::new, field));
+            case FLOAT32 -> GgufValue.floatArray(c.array(GgufCursor.F32, n, float[]::new, field));
+            case FLOAT64 -> GgufValue.doubleArray(c.array(GgufCursor.F64, n, double[]::new, field));
             case BOOL -> {
                 boolean[] a = new boolean[n];
                 for (int i = 0; i < n; i++) {
@@ -511,7 +521,8 @@ public final class GgufFile implements AutoCloseable {
 
     /**
      * @return every metadata entry in file order, as plain Java values (see {@link GgufValue} for
-     *     the mapping), never {@code null}; unmodifiable
+     *     the mapping), never {@code null}; unmodifiable. Array values are shared by all callers:
+     *     do not modify them (the typed getters such as {@link #getFloatArray} return copies)
      */
     public Map<String, Object> metadata() {
         return metadata;

@@ -71,19 +71,6 @@ public record ModelShape(String architecture, int dim, int ffnDim, int layers, i
                 GgmlType.F16);
     }
 
-    public ModelShape withArchitecture(String arch) {
-        return new ModelShape(arch, dim, ffnDim, layers, heads, kvHeads, vocab, contextLength, ropeTheta, rmsEps, embeddingType);
-    }
-
-    public ModelShape withEmbeddingType(GgmlType type) {
-        return new ModelShape(architecture, dim, ffnDim, layers, heads, kvHeads, vocab, contextLength, ropeTheta, rmsEps, type);
-    }
-
-    public ModelShape withVocab(int vocabSize) {
-        return new ModelShape(architecture, dim, ffnDim, layers, heads, kvHeads, vocabSize, contextLength, ropeTheta, rmsEps,
-                embeddingType);
-    }
-
     public int headDim() {
         return dim / heads;
     }
