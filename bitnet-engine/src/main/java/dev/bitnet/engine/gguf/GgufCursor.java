@@ -139,6 +139,9 @@ final class GgufCursor {
         if (len > MAX_JAVA_ARRAY) {
             throw error(at, field + " has length " + len + ", expected at most " + MAX_JAVA_ARRAY);
         }
+        if (len == 0) {
+            return "";
+        }
         byte[] b = new byte[(int) len];
         MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, pos, b, 0, b.length);
         pos += len;

@@ -70,6 +70,12 @@ public final class GgufFile implements AutoCloseable {
     public static final int MAX_TENSOR_NAME_BYTES = 63;
     /** Deepest nesting of arrays of arrays accepted (guards the parser's recursion). */
     public static final int MAX_ARRAY_DEPTH = 8;
+    /**
+     * Most elements of a STRING array or an array of arrays. A sane limit (vocabularies and merge
+     * lists have at most about a million entries) that bounds the heap a crafted file can demand:
+     * each such element costs up to about six times its bytes in the file as Java objects.
+     */
+    public static final int MAX_OBJECT_ARRAY_ELEMENTS = 1 << 24;
     /** Largest {@code general.alignment} accepted. */
     public static final int MAX_ALIGNMENT = 1 << 20;
 
@@ -141,7 +147,7 @@ public final class GgufFile implements AutoCloseable {
                 try (Arena parseArena = Arena.ofConfined()) {
                     h = parse(file, ch.map(FileChannel.MapMode.READ_ONLY, 0, size, parseArena));
                 }
-                MemorySegment mem = arena.allocate(h.dataExtent, MEMORY_ALIGNMENT);
+                MemorySegment mem = OffHeapMemory.allocate(h.dataExtent, MEMORY_ALIGNMENT, arena);
                 readFully(file, ch, h.dataOffset, mem);
                 result = new GgufFile(file, h, loading, arena, mem);
             }
@@ -406,6 +412,10 @@ public final class GgufFile implements AutoCloseable {
         if (len < 0 || len > max) {
             throw c.error(lenAt, field + " is an array of " + Long.toUnsignedString(len) + " " + et
                     + " values, but the " + c.remaining() + " remaining bytes hold at most " + max);
+        }
+        if ((et == GgufValueType.STRING || et == GgufValueType.ARRAY) && len > MAX_OBJECT_ARRAY_ELEMENTS) {
+            throw c.error(lenAt, field + " is an array of " + len + " " + et + " values, expected at most "
+                    + MAX_OBJECT_ARRAY_ELEMENTS);
         }
         int n = (int) len;
         return switch (et) {
