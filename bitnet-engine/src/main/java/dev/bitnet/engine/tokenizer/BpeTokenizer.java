@@ -37,9 +37,10 @@ final class BpeTokenizer extends AbstractTokenizer {
     private final Map<String, int[]> wordCache = new ConcurrentHashMap<>();
 
     BpeTokenizer(MetadataReader kv) {
-        super(new Vocabulary(kv, defaults(PreTokenizer.forName(kv.string(PRE)))), BpeTokenizer::renderPiece);
-        this.preTokenizer = PreTokenizer.forName(kv.string(PRE));
-        this.ignoreMerges = preTokenizer == PreTokenizer.LLAMA3;
+        PreTokenizer pre = PreTokenizer.forName(kv.string(PRE)); // before super(): flexible constructor body (JEP 513)
+        super(new Vocabulary(kv, defaults(pre)), BpeTokenizer::renderPiece);
+        this.preTokenizer = pre;
+        this.ignoreMerges = pre == PreTokenizer.LLAMA3;
         for (int b = 0; b < 256; b++) {
             String text = String.valueOf(ByteLevel.toChar(b));
             Integer id = vocab.ids.get(text);
