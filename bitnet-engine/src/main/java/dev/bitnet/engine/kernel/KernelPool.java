@@ -18,6 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Several matrices that share one input (q/k/v, gate/up) run in one section: the pool splits
  * their concatenated rows. One section runs at a time; concurrent callers take turns.
  *
+ * <p>The pool's threads read the weights, so their segments must be accessible from any thread
+ * (a global, automatic or shared arena, or a memory map of one); a confined arena's segments fail
+ * with {@link WrongThreadException}, reported to the caller.
+ *
  * @since 0.1
  */
 public final class KernelPool implements AutoCloseable {
@@ -312,7 +316,9 @@ public final class KernelPool implements AutoCloseable {
 
         @Override
         public void run() {
-            int seen = generation;
+            // Generation 0 is "no section yet": reading the field here instead could miss a section
+            // the caller published before this thread got to run.
+            int seen = 0;
             while (true) {
                 int g = awaitSection(seen);
                 if (closed) {

@@ -87,10 +87,10 @@ public final class VectorTernaryKernel implements TernaryKernel {
                     ShortVector z1 = z0.lanewise(LSHR, 2);
                     ShortVector z2 = z0.lanewise(LSHR, 4);
                     ShortVector z3 = z0.lanewise(LSHR, 6);
-                    acc = acc.add(z0.mul(ShortVector.fromArray(S, t, tb + p)))
-                            .add(z1.mul(ShortVector.fromArray(S, t, tb + 32 + p)))
-                            .add(z2.mul(ShortVector.fromArray(S, t, tb + 64 + p)))
-                            .add(z3.mul(ShortVector.fromArray(S, t, tb + 96 + p)));
+                    // Summed as a tree so that the accumulator's dependency chain is one add per block.
+                    ShortVector p01 = z0.mul(ShortVector.fromArray(S, t, tb + p)).add(z1.mul(ShortVector.fromArray(S, t, tb + 32 + p)));
+                    ShortVector p23 = z2.mul(ShortVector.fromArray(S, t, tb + 64 + p)).add(z3.mul(ShortVector.fromArray(S, t, tb + 96 + p)));
+                    acc = acc.add(p01.add(p23));
                 }
             }
             total = total.add(widen(acc, 0)).add(widen(acc, 1));
@@ -161,14 +161,14 @@ public final class VectorTernaryKernel implements TernaryKernel {
                     ShortVector z2 = z0.lanewise(LSHR, 4);
                     ShortVector z3 = z0.lanewise(LSHR, 6);
                     int i0 = tb + p, i1 = tb + 32 + p, i2 = tb + 64 + p, i3 = tb + 96 + p;
-                    acc0 = acc0.add(z0.mul(ShortVector.fromArray(S, t0, i0))).add(z1.mul(ShortVector.fromArray(S, t0, i1)))
-                            .add(z2.mul(ShortVector.fromArray(S, t0, i2))).add(z3.mul(ShortVector.fromArray(S, t0, i3)));
-                    acc1 = acc1.add(z0.mul(ShortVector.fromArray(S, t1, i0))).add(z1.mul(ShortVector.fromArray(S, t1, i1)))
-                            .add(z2.mul(ShortVector.fromArray(S, t1, i2))).add(z3.mul(ShortVector.fromArray(S, t1, i3)));
-                    acc2 = acc2.add(z0.mul(ShortVector.fromArray(S, t2, i0))).add(z1.mul(ShortVector.fromArray(S, t2, i1)))
-                            .add(z2.mul(ShortVector.fromArray(S, t2, i2))).add(z3.mul(ShortVector.fromArray(S, t2, i3)));
-                    acc3 = acc3.add(z0.mul(ShortVector.fromArray(S, t3, i0))).add(z1.mul(ShortVector.fromArray(S, t3, i1)))
-                            .add(z2.mul(ShortVector.fromArray(S, t3, i2))).add(z3.mul(ShortVector.fromArray(S, t3, i3)));
+                    acc0 = acc0.add(z0.mul(ShortVector.fromArray(S, t0, i0)).add(z1.mul(ShortVector.fromArray(S, t0, i1)))
+                            .add(z2.mul(ShortVector.fromArray(S, t0, i2)).add(z3.mul(ShortVector.fromArray(S, t0, i3)))));
+                    acc1 = acc1.add(z0.mul(ShortVector.fromArray(S, t1, i0)).add(z1.mul(ShortVector.fromArray(S, t1, i1)))
+                            .add(z2.mul(ShortVector.fromArray(S, t1, i2)).add(z3.mul(ShortVector.fromArray(S, t1, i3)))));
+                    acc2 = acc2.add(z0.mul(ShortVector.fromArray(S, t2, i0)).add(z1.mul(ShortVector.fromArray(S, t2, i1)))
+                            .add(z2.mul(ShortVector.fromArray(S, t2, i2)).add(z3.mul(ShortVector.fromArray(S, t2, i3)))));
+                    acc3 = acc3.add(z0.mul(ShortVector.fromArray(S, t3, i0)).add(z1.mul(ShortVector.fromArray(S, t3, i1)))
+                            .add(z2.mul(ShortVector.fromArray(S, t3, i2)).add(z3.mul(ShortVector.fromArray(S, t3, i3)))));
                 }
             }
             total0 = total0.add(widen(acc0, 0)).add(widen(acc0, 1));
@@ -198,10 +198,10 @@ public final class VectorTernaryKernel implements TernaryKernel {
                     ShortVector z2 = z0.lanewise(LSHR, 4);
                     ShortVector z3 = z0.lanewise(LSHR, 6);
                     int i0 = tb + p, i1 = tb + 32 + p, i2 = tb + 64 + p, i3 = tb + 96 + p;
-                    acc0 = acc0.add(z0.mul(ShortVector.fromArray(S, t0, i0))).add(z1.mul(ShortVector.fromArray(S, t0, i1)))
-                            .add(z2.mul(ShortVector.fromArray(S, t0, i2))).add(z3.mul(ShortVector.fromArray(S, t0, i3)));
-                    acc1 = acc1.add(z0.mul(ShortVector.fromArray(S, t1, i0))).add(z1.mul(ShortVector.fromArray(S, t1, i1)))
-                            .add(z2.mul(ShortVector.fromArray(S, t1, i2))).add(z3.mul(ShortVector.fromArray(S, t1, i3)));
+                    acc0 = acc0.add(z0.mul(ShortVector.fromArray(S, t0, i0)).add(z1.mul(ShortVector.fromArray(S, t0, i1)))
+                            .add(z2.mul(ShortVector.fromArray(S, t0, i2)).add(z3.mul(ShortVector.fromArray(S, t0, i3)))));
+                    acc1 = acc1.add(z0.mul(ShortVector.fromArray(S, t1, i0)).add(z1.mul(ShortVector.fromArray(S, t1, i1)))
+                            .add(z2.mul(ShortVector.fromArray(S, t1, i2)).add(z3.mul(ShortVector.fromArray(S, t1, i3)))));
                 }
             }
             total0 = total0.add(widen(acc0, 0)).add(widen(acc0, 1));
