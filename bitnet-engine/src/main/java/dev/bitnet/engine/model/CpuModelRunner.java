@@ -1,8 +1,10 @@
 package dev.bitnet.engine.model;
 
 import dev.bitnet.engine.kernel.FloatRowMatrix;
+import dev.bitnet.engine.kernel.Int8RowMatrix;
 import dev.bitnet.engine.kernel.KernelPool;
 import dev.bitnet.engine.kernel.QuantizedVector;
+import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,6 +32,7 @@ public final class CpuModelRunner implements ModelRunner {
     private final RunnerOptions options;
     private final KernelPool pool;
     private final FloatRowMatrix head;
+    private final Arena headArena;
     private final State s;
     private final AttentionTask attention;
     private final float ropeThetaScale;
@@ -47,9 +50,11 @@ public final class CpuModelRunner implements ModelRunner {
         this.config = model.config();
         this.w = model.weights();
         this.options = options;
+        // The int8 head lives in a shared arena (kernel-pool threads read it) owned by this runner.
+        this.headArena = Arena.ofShared();
         this.head = switch (options.head()) {
             case EXACT -> w.output;
-            case INT8 -> Int8Head.quantize(w.output);
+            case INT8 -> Int8RowMatrix.quantize(w.output, headArena);
         };
         this.s = new State(config, options.maxBatchTokens());
         this.attention = new AttentionTask();
@@ -362,9 +367,7 @@ public final class CpuModelRunner implements ModelRunner {
             if (!closed) {
                 closed = true;
                 pool.close();
-                if (head instanceof Int8Head int8) {
-                    int8.close();
-                }
+                headArena.close();
             }
         } finally {
             lock.unlock();
