@@ -305,6 +305,7 @@ public final class CpuModelRunner implements ModelRunner {
             final float scale = (float) (1.0 / Math.sqrt(headDim));
             for (int h = from; h < to; h++) {
                 float[] att = s.att[h];
+                float[] lanes = s.lanes[h];
                 int qOff = h * headDim;
                 long kvHeadBytes = (long) (h / kvMul) * headDim * Float.BYTES;
                 for (int b = 0; b < count; b++) {
@@ -312,7 +313,7 @@ public final class CpuModelRunner implements ModelRunner {
                     int pos = s.rowPos[b];
                     float[] q = s.q[b];
                     for (int t = 0; t <= pos; t++) {
-                        att[t] = Numerics.dot(q, qOff, seq.keys, seq.offset(layer, t) + kvHeadBytes, headDim) * scale;
+                        att[t] = Numerics.dot(q, qOff, seq.keys, seq.offset(layer, t) + kvHeadBytes, headDim, lanes) * scale;
                     }
                     Numerics.softmax(att, pos + 1);
                     if (roundWeights) {
@@ -394,6 +395,7 @@ public final class CpuModelRunner implements ModelRunner {
         final float[][] ropeCos;           // (batch, headDim/2)
         final float[][] ropeSin;           // (batch, headDim/2)
         final float[][] att;               // (heads, contextLength) attention scores
+        final float[][] lanes;             // (heads, vector lanes) scratch of the attention dot products
         final float[][][] qkvOut;          // {q, k, v}
         final float[][][] gateUpOut;       // {hb, hb2}
         final float[][] qkvOut1;           // {q[0], k[0], v[0]}: the one-row decode outputs
@@ -422,6 +424,7 @@ public final class CpuModelRunner implements ModelRunner {
             ropeCos = new float[batch][c.headDim() / 2];
             ropeSin = new float[batch][c.headDim() / 2];
             att = new float[c.heads()][c.contextLength()];
+            lanes = new float[c.heads()][Numerics.LANES];
             qkvOut = new float[][][] {q, k, v};
             gateUpOut = new float[][][] {hb, hb2};
             qkvOut1 = new float[][] {q[0], k[0], v[0]};
