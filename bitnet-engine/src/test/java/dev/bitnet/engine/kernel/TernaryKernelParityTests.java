@@ -213,4 +213,125 @@ class TernaryKernelParityTests {
         }
         return b;
     }
+
+    // ---------------------------------------------------------------- tiled layout
+
+    static Stream<Arguments> tiledShapes() {
+        List<Arguments> args = new ArrayList<>();
+        int[][] shapes = {{32, 128}, {64, 640}, {96, 2560}, {32, 6912}, {160, 1280}};
+        int i = 0;
+        for (int[] s : shapes) {
+            for (Kind kind : Kind.values()) {
+                args.add(Arguments.of(s[0], s[1], kind, SEED + 5000 + i++));
+            }
+        }
+        return args.stream();
+    }
+
+    @ParameterizedTest(name = "{0} x {1} {2} seed {3}")
+    @MethodSource("tiledShapes")
+    @DisplayName("the TILED_32 layout gives the row-major scalar result bit for bit (matvec, partial row ranges, batches)")
+    void tiledMatchesRowMajorScalar(int rows, int cols, Kind kind, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        try (Arena arena = Arena.ofConfined()) {
+            int[] codes = I2sTestData.codes(kind, rows, cols, rnd);
+            I2sMatrix w = I2sTestData.matrix(arena, codes, rows, cols, 0.5f + rnd.nextFloat());
+            I2sMatrix tiled = w.tiled(arena);
+            assertThat(tiled.layout()).isEqualTo(I2sLayout.TILED_32);
+            for (int probe = 0; probe < 50; probe++) {
+                int r = rnd.nextInt(rows), j = rnd.nextInt(cols / 4);
+                assertThat(tiled.codeByte(r, j)).as("code byte (%d, %d)", r, j).isEqualTo(w.codeByte(r, j));
+            }
+            int batch = 1 + (int) (seed % 9);
+            QuantizedVector[] xs = new QuantizedVector[batch];
+            for (int b = 0; b < batch; b++) {
+                xs[b] = new QuantizedVector(cols);
+                I2sTestData.fillActivations(b == 0 ? kind : Kind.RANDOM, xs[b], rnd);
+            }
+            float[] expected = new float[rows];
+            ScalarTernaryKernel.INSTANCE.matvec(w, xs[0], expected, 0);
+            float[] tiledScalar = new float[rows];
+            ScalarTernaryKernel.INSTANCE.matvec(tiled, xs[0], tiledScalar, 0);
+            assertThat(bits(tiledScalar)).as("scalar on the tiled layout, seed %d", seed).isEqualTo(bits(expected));
+            float[] actual = new float[rows];
+            VectorTernaryKernel.INSTANCE.matvec(tiled, xs[0], actual, 0);
+            assertThat(bits(actual)).as("vector tiled matvec, seed %d", seed).isEqualTo(bits(expected));
+
+            // a row range that starts and ends inside tiles writes exactly those rows
+            int from = rnd.nextInt(rows), to = from + rnd.nextInt(rows - from + 1);
+            float[] partial = new float[rows];
+            VectorTernaryKernel.INSTANCE.matvecRows(tiled, xs[0], partial, 0, from, to);
+            for (int r = 0; r < rows; r++) {
+                assertThat(partial[r]).as("row %d of range [%d, %d), seed %d", r, from, to, seed).isEqualTo(r >= from && r < to ? expected[r] : 0f);
+            }
+
+            float[][] outs = new float[batch][rows];
+            VectorTernaryKernel.INSTANCE.matmul(tiled, xs, outs);
+            for (int b = 0; b < batch; b++) {
+                float[] e = new float[rows];
+                ScalarTernaryKernel.INSTANCE.matvec(w, xs[b], e, 0);
+                assertThat(bits(outs[b])).as("tiled matmul vector %d of %d, seed %d", b, batch, seed).isEqualTo(bits(e));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} threads")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2, 3, 4})
+    @DisplayName("the pool runs tiled q/k/v sections and batches bit for bit, tiling in place equals tiling a copy")
+    void poolOnTiledMatchesScalar(int threads) {
+        long seed = SEED + 6000 + threads;
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int cols = 1280;
+        int[] rowCounts = {96, 32, 64};
+        try (Arena arena = Arena.ofShared(); KernelPool pool = new KernelPool(threads)) {
+            I2sMatrix[] rowMajor = new I2sMatrix[rowCounts.length];
+            I2sMatrix[] tiled = new I2sMatrix[rowCounts.length];
+            for (int m = 0; m < rowCounts.length; m++) {
+                int[] codes = I2sTestData.codes(Kind.RANDOM, rowCounts[m], cols, rnd);
+                rowMajor[m] = I2sTestData.matrix(arena, codes, rowCounts[m], cols, 1f + m);
+                I2sMatrix copy = I2sTestData.matrix(arena, codes, rowCounts[m], cols, 1f + m);
+                tiled[m] = copy.tileInPlace();
+                I2sMatrix reference = rowMajor[m].tiled(arena);
+                assertThat(tiled[m].packed().asSlice(0, tiled[m].codeBytes()).mismatch(reference.packed())).as("in place vs copy").isEqualTo(-1L);
+            }
+            QuantizedVector x = new QuantizedVector(cols);
+            I2sTestData.fillActivations(Kind.RANDOM, x, rnd);
+            float[][] outs = {new float[96], new float[32], new float[64]};
+            pool.matvec(tiled, x, outs, new int[3]);
+            int batch = 5;
+            QuantizedVector[] xs = new QuantizedVector[batch];
+            for (int b = 0; b < batch; b++) {
+                xs[b] = new QuantizedVector(cols);
+                I2sTestData.fillActivations(Kind.RANDOM, xs[b], rnd);
+            }
+            float[][][] batchOuts = new float[3][batch][];
+            for (int m = 0; m < 3; m++) {
+                for (int b = 0; b < batch; b++) {
+                    batchOuts[m][b] = new float[rowCounts[m]];
+                }
+            }
+            pool.matmul(tiled, xs, batch, batchOuts);
+            for (int m = 0; m < 3; m++) {
+                float[] expected = new float[rowCounts[m]];
+                ScalarTernaryKernel.INSTANCE.matvec(rowMajor[m], x, expected, 0);
+                assertThat(bits(outs[m])).as("matrix %d, seed %d", m, seed).isEqualTo(bits(expected));
+                for (int b = 0; b < batch; b++) {
+                    ScalarTernaryKernel.INSTANCE.matvec(rowMajor[m], xs[b], expected, 0);
+                    assertThat(bits(batchOuts[m][b])).as("matrix %d vector %d, seed %d", m, b, seed).isEqualTo(bits(expected));
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("refuses to tile a row count that is not a multiple of 32")
+    void refusesToTileOddRows() {
+        try (Arena arena = Arena.ofConfined()) {
+            I2sMatrix w = I2sTestData.matrix(arena, new int[33 * 128], 33, 128, 1f);
+            assertThat(w.canTile()).isFalse();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.tiled(arena))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the TILED_32 layout needs a multiple of 32 rows but the matrix has: 33");
+        }
+    }
 }
