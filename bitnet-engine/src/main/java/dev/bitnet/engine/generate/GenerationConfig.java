@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * @param seed          seed of the sampler's random generator
  * @param stopTokenIds  ids that end generation (besides the model's EOS when {@code stopAtEos})
  * @param stopStrings   strings that end generation when the generated text comes to contain them
- * @param stopAtEos     end at the tokenizer's end-of-sequence token
+ * @param stopAtEos     end at the tokenizer's end-of-generation tokens (EOS, {@code <|eot_id|>}, ...)
  * @param addBos        prepend the tokenizer's BOS token to the prompt
  * @param listener      receives tokens as they are generated, or {@code null}
  * @since 0.1

@@ -237,6 +237,7 @@ public final class InferenceEngine implements AutoCloseable {
         final Sampler sampler;
         final float[] logits;
         final StreamDecoder decoder = tokenizer.streamDecoder();
+        final int[] endOfGeneration = tokenizer.endOfGenerationIds();
         final StringBuilder text = new StringBuilder();
         final List<Integer> generated = new ArrayList<>();
         final List<Double> millis = new ArrayList<>();
@@ -264,7 +265,7 @@ public final class InferenceEngine implements AutoCloseable {
             millis.add(ms);
             generated.add(id);
             last = id;
-            if (config.stopAtEos() && id == tokenizer.eos()) {
+            if (config.stopAtEos() && isEndOfGeneration(id)) {
                 stop(StopReason.END_OF_SEQUENCE);
             } else if (config.isStopToken(id)) {
                 stop(StopReason.STOP_TOKEN);
@@ -284,6 +285,15 @@ public final class InferenceEngine implements AutoCloseable {
                 text.append(decoder.finish());
             }
             emit(id);
+        }
+
+        private boolean isEndOfGeneration(int id) {
+            for (int e : endOfGeneration) {
+                if (e == id) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private void stop(StopReason r) {

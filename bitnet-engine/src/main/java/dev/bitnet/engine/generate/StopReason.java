@@ -8,7 +8,7 @@ package dev.bitnet.engine.generate;
 public enum StopReason {
     /** {@link GenerationConfig#maxNewTokens()} tokens were generated. */
     MAX_TOKENS,
-    /** The model produced its end-of-sequence token. */
+    /** The model produced an end-of-generation token (EOS, or e.g. {@code <|eot_id|>}; the tokenizer's set). */
     END_OF_SEQUENCE,
     /** One of {@link GenerationConfig#stopTokenIds()} was produced. */
     STOP_TOKEN,
