@@ -212,8 +212,7 @@ public final class CudaModelRunner implements ModelRunner {
             throw new IllegalArgumentException("sequence has room for " + cs.remaining() + " more tokens (capacity "
                     + cs.capacity() + ", length " + cs.length() + ") but was given: " + tokens.length);
         }
-        // the CPU runner rounds multi-token queries to F16 when the cache is F16 (ggml does); mirror it
-        boolean roundQuery = options.kvCache() == KvCacheType.F16 && tokens.length > 1;
+        boolean decode = tokens.length == 1;
         context.run(() -> {
             checkOpen();
             for (int from = 0; from < tokens.length; from += maxTokens) {
@@ -227,7 +226,7 @@ public final class CudaModelRunner implements ModelRunner {
                 boolean last = from + count == tokens.length;
                 caches[0] = cs.keys;
                 caches[maxTokens] = cs.values;
-                step(count, start + count - 1, roundQuery, last ? count - 1 : -1, last ? 1 : 0,
+                step(count, start + count - 1, decode, last ? count - 1 : -1, last ? 1 : 0,
                         logits == null ? null : new float[][] {logits}, greedy);
                 cs.advance(count);
             }
@@ -286,7 +285,7 @@ public final class CudaModelRunner implements ModelRunner {
                 caches[maxTokens + b] = own[b].values;
                 maxPos = Math.max(maxPos, own[b].length());
             }
-            step(count, maxPos, false, 0, count, logits, greedy);
+            step(count, maxPos, true, 0, count, logits, greedy);
             for (CudaSequence cs : own) {
                 cs.advance(1);
             }
@@ -297,8 +296,11 @@ public final class CudaModelRunner implements ModelRunner {
      * The transformer over {@code count} token rows described by {@link #meta} and {@link #caches}
      * (owner thread). Rows {@code [headFrom, headFrom + headCount)} get the final norm and the output
      * head: logits to {@code logits[i]} and/or greedy ids to {@code greedy[i]}.
+     *
+     * <p>With the F16 cache the CPU runner's F16 roundings (ggml's) are mirrored: queries and the
+     * classifier input always, attention weights in a decode step (one token per sequence).
      */
-    private void step(int count, int maxPosition, boolean roundQuery, int headFrom, int headCount,
+    private void step(int count, int maxPosition, boolean decode, int headFrom, int headCount,
             float @Nullable [][] logits, int @Nullable [] greedy) {
         final ModelConfig c = config;
         final CudaKernels k = context.kernels();
@@ -309,7 +311,8 @@ public final class CudaModelRunner implements ModelRunner {
         final float eps = c.rmsEps();
         final int layers = c.layers();
         final int gate = c.ffnActivation() == Activation.RELU2 ? CudaKernels.RELU2_GATE : CudaKernels.SILU_GATE;
-        final int roundKv = options.kvCache() == KvCacheType.F16 ? 1 : 0;
+        final boolean f16 = options.kvCache() == KvCacheType.F16;
+        final int roundKv = f16 ? 1 : 0;
         final long dTok = dMeta;
         final long dPos = dMeta + 4L * maxTokens;
         final long dSeq = dMeta + 8L * maxTokens;
@@ -331,10 +334,10 @@ public final class CudaModelRunner implements ModelRunner {
                     CudaKernels.STORE);
             // RoPE (NEOX) on q and k, kv-cache store
             k.ropeStore(dQkv, qkvRows, dPos, dSeq, dK, dV, l, layers, c.heads(), c.kvHeads(), c.headDim(), thetaScale,
-                    roundKv, roundQuery ? 1 : 0, count);
+                    roundKv, roundKv, count);
             // multihead attention over each row's cache
             k.attention(dQkv, qkvRows, dPos, dSeq, dK, dV, l, layers, c.heads(), c.kvHeads(), c.headDim(),
-                    attentionScale, dAtt, dim, count, maxPosition);
+                    attentionScale, f16 && decode, dAtt, dim, count, maxPosition);
             // attention sub-norm, output projection, residual
             k.normQuantize(dAtt, dim, w.attnSubNorm[l], eps, dim, CudaKernels.PLAIN, dXq, dXScale, dXSum, count);
             k.ternary(w.wo[l], w.woScale[l], dim, dim, dXq, dXScale, dXSum, count, dX, dim, CudaKernels.ACCUMULATE);
@@ -351,7 +354,8 @@ public final class CudaModelRunner implements ModelRunner {
         int rowsPerPass = Math.min(HEAD_ROWS, maxTokens);
         for (int done = 0; done < headCount; done += rowsPerPass) {
             int rows = Math.min(rowsPerPass, headCount - done);
-            k.rmsnorm(dX + (long) (headFrom + done) * dim * Float.BYTES, dim, w.outputNorm, eps, dim, dXn, dim, rows);
+            k.rmsnorm(dX + (long) (headFrom + done) * dim * Float.BYTES, dim, w.outputNorm, eps, dim, dXn, dim, rows,
+                    f16);
             k.f16Gemv(w.output, c.vocab(), dim, dXn, dim, rows, dLogits, c.vocab());
             if (greedy != null) {
                 k.argmax(dLogits, c.vocab(), c.vocab(), dArgmax, rows);

@@ -292,7 +292,7 @@ class CudaKernelParityTests {
         long dy = alloc(4L * gpu.length);
         try {
             ctx.run(() -> {
-                ctx.kernels().rmsnorm(dx, n, dw, 1e-5f, n, dy, n, tokens);
+                ctx.kernels().rmsnorm(dx, n, dw, 1e-5f, n, dy, n, tokens, false);
                 ctx.download(gpu, 0, dy, gpu.length);
             });
         } finally {
