@@ -31,6 +31,12 @@ public final class CudaModelRunner implements ModelRunner {
 
     private static final int HEAD_ROWS = 32;
 
+    /**
+     * System property: {@code false} launches every kernel of a decode step from the host instead of
+     * replaying a captured CUDA graph (default {@code true}).
+     */
+    public static final String GRAPHS_PROPERTY = "bitnet.cuda.graphs";
+
     private final CudaContext context;
     private final boolean ownsContext;
     private final ModelConfig config;
@@ -56,6 +62,8 @@ public final class CudaModelRunner implements ModelRunner {
     private final int[] meta;
     private final long[] caches;
     private long[] uploadedCaches = new long[0];
+    private final boolean useGraphs = !"false".equalsIgnoreCase(System.getProperty(GRAPHS_PROPERTY, "true"));
+    private final Map<Integer, CudaContext.Graph> decodeGraphs = new java.util.HashMap<>(); // by attention positions
     private volatile boolean closed;
 
     private CudaModelRunner(CudaContext context, boolean ownsContext, CudaWeights weights, RunnerOptions options) {
@@ -139,9 +147,9 @@ public final class CudaModelRunner implements ModelRunner {
     @Override
     public String description() {
         String head = options.head() == OutputHead.INT8 ? "F16 head (the int8 head is CPU-only)" : "F16 head";
-        return String.format(Locale.ROOT, "cuda (%s, sm_%d, %s, %s, %s KV cache, %d-token steps)",
+        return String.format(Locale.ROOT, "cuda (%s, sm_%d, %s, %s, %s KV cache, %d-token steps, %s)",
                 context.deviceName(), context.computeCapability(), context.kernels().image(), head,
-                options.kvCache(), maxTokens);
+                options.kvCache(), maxTokens, useGraphs ? "decode steps as CUDA graphs" : "no graphs");
     }
 
     // ---------------------------------------------------------------------------------- sequences
@@ -302,6 +310,42 @@ public final class CudaModelRunner implements ModelRunner {
      */
     private void step(int count, int maxPosition, boolean decode, int headFrom, int headCount,
             float @Nullable [][] logits, int @Nullable [] greedy) {
+        context.upload(dMeta, meta, 0, meta.length);
+        if (!Arrays.equals(caches, uploadedCaches)) {
+            context.upload(dCaches, caches, 0, caches.length);
+            uploadedCaches = caches.clone();
+        }
+        int rowsPerPass = Math.min(HEAD_ROWS, maxTokens);
+        if (useGraphs && count == 1 && decode && headCount == 1) {
+            // one decode token: replay the captured step (token id, position and cache pointers are
+            // read from device memory); the attention buffer is sized for a power-of-two bucket
+            int bucket = 256;
+            while (bucket < maxPosition + 1) {
+                bucket <<= 1;
+            }
+            final int positions = bucket;
+            CudaContext.Graph g = decodeGraphs.computeIfAbsent(positions, b -> context.capture(() -> {
+                launchLayers(1, b - 1, true);
+                launchHead(0, 1);
+            }));
+            g.launch();
+            download(0, 1, logits, greedy);
+            return;
+        }
+        launchLayers(count, maxPosition, decode);
+        // final rmsnorm and classifier for the rows whose logits are wanted, HEAD_ROWS at a time
+        for (int done = 0; done < headCount; done += rowsPerPass) {
+            int rows = Math.min(rowsPerPass, headCount - done);
+            launchHead(headFrom + done, rows);
+            download(done, rows, logits, greedy);
+        }
+        if (headCount == 0) {
+            context.synchronize(); // surface launch errors of this chunk now
+        }
+    }
+
+    /** Launches the embedding and every layer for {@code count} rows (owner thread; no copies). */
+    private void launchLayers(int count, int maxPosition, boolean decode) {
         final ModelConfig c = config;
         final CudaKernels k = context.kernels();
         final CudaWeights w = weights;
@@ -319,11 +363,6 @@ public final class CudaModelRunner implements ModelRunner {
         final long dK = dCaches;
         final long dV = dCaches + 8L * maxTokens;
 
-        context.upload(dMeta, meta, 0, meta.length);
-        if (!Arrays.equals(caches, uploadedCaches)) {
-            context.upload(dCaches, caches, 0, caches.length);
-            uploadedCaches = caches.clone();
-        }
         // token embeddings
         k.embed(w.tokenEmbedding, dTok, dim, dX, count);
         for (int l = 0; l < layers; l++) {
@@ -350,25 +389,28 @@ public final class CudaModelRunner implements ModelRunner {
             k.ternary(w.wdown[l], w.wdownScale[l], dim, ffn, dXq, dXScale, dXSum, count, dX, dim,
                     CudaKernels.ACCUMULATE);
         }
-        // final rmsnorm and classifier for the rows whose logits are wanted, HEAD_ROWS at a time
-        int rowsPerPass = Math.min(HEAD_ROWS, maxTokens);
-        for (int done = 0; done < headCount; done += rowsPerPass) {
-            int rows = Math.min(rowsPerPass, headCount - done);
-            k.rmsnorm(dX + (long) (headFrom + done) * dim * Float.BYTES, dim, w.outputNorm, eps, dim, dXn, dim, rows,
-                    f16);
-            k.f16Gemv(w.output, c.vocab(), dim, dXn, dim, rows, dLogits, c.vocab());
-            if (greedy != null) {
-                k.argmax(dLogits, c.vocab(), c.vocab(), dArgmax, rows);
-                context.download(greedy, done, dArgmax, rows);
-            }
-            if (logits != null) {
-                for (int r = 0; r < rows; r++) {
-                    context.download(logits[done + r], 0, dLogits + (long) r * c.vocab() * Float.BYTES, c.vocab());
-                }
-            }
+    }
+
+    /** Final norm (F16-rounded with the F16 cache), output head and argmax for {@code rows} rows from {@code from}. */
+    private void launchHead(int from, int rows) {
+        final ModelConfig c = config;
+        final CudaKernels k = context.kernels();
+        final int dim = c.dim();
+        k.rmsnorm(dX + (long) from * dim * Float.BYTES, dim, weights.outputNorm, c.rmsEps(), dim, dXn, dim, rows,
+                options.kvCache() == KvCacheType.F16);
+        k.f16Gemv(weights.output, c.vocab(), dim, dXn, dim, rows, dLogits, c.vocab());
+        k.argmax(dLogits, c.vocab(), c.vocab(), dArgmax, rows);
+    }
+
+    private void download(int done, int rows, float @Nullable [][] logits, int @Nullable [] greedy) {
+        int vocab = config.vocab();
+        if (greedy != null) {
+            context.download(greedy, done, dArgmax, rows);
         }
-        if (headCount == 0) {
-            context.synchronize(); // surface launch errors of this chunk now
+        if (logits != null) {
+            for (int r = 0; r < rows; r++) {
+                context.download(logits[done + r], 0, dLogits + (long) r * vocab * Float.BYTES, vocab);
+            }
         }
     }
 
@@ -416,6 +458,10 @@ public final class CudaModelRunner implements ModelRunner {
                     return;
                 }
                 closed = true;
+                for (CudaContext.Graph g : decodeGraphs.values()) {
+                    g.close();
+                }
+                decodeGraphs.clear();
                 for (CudaSequence s : sequences.keySet()) {
                     context.free(s.keys);
                     context.free(s.values);

@@ -77,18 +77,24 @@ class CudaCpuParityTests {
     void greedyTokensEqualTheCpuEngine(Preset preset) throws IOException {
         Gpu.assumeGpu();
         try (BitNetModel model = BitNetModel.load(synth(preset), WeightLoading.MEMORY)) {
-            RunnerOptions options = RunnerOptions.defaults(2);
+            RunnerOptions options = RunnerOptions.defaults(1);
             int vocab = model.config().vocab();
             try (ModelRunner cpu = new CpuModelRunner(model, options);
                     ModelRunner gpu = new CudaModelRunnerProvider().open(model, options);
                     Sequence cs = cpu.newSequence(96);
                     Sequence gs = gpu.newSequence(96)) {
-                int[] prompt = {1, 17, 300, 5, 42, 99, 7, 3, 1000, 2048, 11};
+                // a 3-token prompt in one step, then tokens one at a time (decode steps)
+                int[] prompt = {1, 17, 300};
                 float[] cl = new float[vocab];
                 float[] gl = new float[vocab];
                 cpu.forward(cs, prompt, cl);
                 gpu.forward(gs, prompt, gl);
                 assertClose(gl, cl, "prompt");
+                for (int t : new int[] {5, 42, 99, 7, 3, 1000, 2048, 11}) {
+                    cpu.forward(cs, new int[] {t}, cl);
+                    gpu.forward(gs, new int[] {t}, gl);
+                    assertClose(gl, cl, "prompt token " + t);
+                }
                 List<Integer> cpuTokens = new ArrayList<>();
                 List<Integer> gpuTokens = new ArrayList<>();
                 int next = ReferenceForward.argmax(cl);

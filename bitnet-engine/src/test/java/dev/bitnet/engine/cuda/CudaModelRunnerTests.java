@@ -55,7 +55,7 @@ class CudaModelRunnerTests {
     void greedyDecodingMatchesTheReference(Activation activation) {
         Gpu.assumeGpu();
         ModelConfig c = Synthetic.tinyConfig(activation);
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             HostModel host = Synthetic.model(arena, c, 42 + activation.ordinal());
             ReferenceForward ref = new ReferenceForward(host, 64, true);
             try (CudaModelRunner gpu = CudaModelRunner.open(0, host, options(KvCacheType.F16, 16));
@@ -97,7 +97,7 @@ class CudaModelRunnerTests {
     void prefillMatchesTheReference(KvCacheType kv) {
         Gpu.assumeGpu();
         ModelConfig c = Synthetic.tinyConfig(Activation.RELU2);
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             HostModel host = Synthetic.model(arena, c, 7);
             ReferenceForward ref = new ReferenceForward(host, 64, kv == KvCacheType.F16);
             int[] prompt = new int[21];
@@ -124,7 +124,7 @@ class CudaModelRunnerTests {
     void batchedDecodeEqualsSingleSteps() {
         Gpu.assumeGpu();
         ModelConfig c = Synthetic.tinyConfig(Activation.RELU2);
-        try (Arena arena = Arena.ofConfined();
+        try (Arena arena = Arena.ofShared();
                 CudaModelRunner gpu = CudaModelRunner.open(0, Synthetic.model(arena, c, 3), options(KvCacheType.F16, 8))) {
             int[][] prompts = {{1, 2, 3}, {400, 5}, {9, 9, 9, 9, 9, 9}};
             int[] next = {10, 20, 30};
@@ -163,11 +163,49 @@ class CudaModelRunnerTests {
     }
 
     @Test
+    @DisplayName("decode steps replayed as a CUDA graph give exactly the logits of direct launches")
+    void graphReplayEqualsDirectLaunches() {
+        Gpu.assumeGpu();
+        ModelConfig c = Synthetic.tinyConfig(Activation.RELU2);
+        String previous = System.getProperty(CudaModelRunner.GRAPHS_PROPERTY);
+        try (Arena arena = Arena.ofShared()) {
+            HostModel host = Synthetic.model(arena, c, 21);
+            System.setProperty(CudaModelRunner.GRAPHS_PROPERTY, "false");
+            try (CudaModelRunner direct = CudaModelRunner.open(0, host, options(KvCacheType.F16, 8));
+                    Sequence ds = direct.newSequence(300)) {
+                System.setProperty(CudaModelRunner.GRAPHS_PROPERTY, "true");
+                try (CudaModelRunner graphs = CudaModelRunner.open(0, host, options(KvCacheType.F16, 8));
+                        Sequence gs = graphs.newSequence(300)) {
+                    assertThat(graphs.description()).contains("CUDA graphs");
+                    assertThat(direct.description()).contains("no graphs");
+                    float[] dl = new float[c.vocab()];
+                    float[] gl = new float[c.vocab()];
+                    direct.forward(ds, new int[] {1, 2, 3}, dl);
+                    graphs.forward(gs, new int[] {1, 2, 3}, gl);
+                    int token = 4;
+                    for (int step = 0; step < 270; step++) {       // crosses the 256-position graph bucket
+                        direct.forward(ds, new int[] {token}, dl);
+                        graphs.forward(gs, new int[] {token}, gl);
+                        assertThat(gl).as("step %d", step).isEqualTo(dl);
+                        token = ReferenceForward.argmax(dl);
+                    }
+                }
+            }
+        } finally {
+            if (previous == null) {
+                System.clearProperty(CudaModelRunner.GRAPHS_PROPERTY);
+            } else {
+                System.setProperty(CudaModelRunner.GRAPHS_PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
     @DisplayName("many generations leak no device memory")
     void manyGenerationsLeakNoDeviceMemory() {
         Gpu.assumeGpu();
         ModelConfig c = Synthetic.tinyConfig(Activation.RELU2);
-        try (Arena arena = Arena.ofConfined();
+        try (Arena arena = Arena.ofShared();
                 CudaModelRunner gpu = CudaModelRunner.open(0, Synthetic.model(arena, c, 11), options(KvCacheType.F16, 16))) {
             CudaContext ctx = gpu.context();
             // one warm-up generation so that lazily created driver state is counted before
@@ -200,7 +238,7 @@ class CudaModelRunnerTests {
     void rejectsBadInput() {
         Gpu.assumeGpu();
         ModelConfig c = Synthetic.tinyConfig(Activation.RELU2);
-        try (Arena arena = Arena.ofConfined();
+        try (Arena arena = Arena.ofShared();
                 CudaModelRunner gpu = CudaModelRunner.open(0, Synthetic.model(arena, c, 5), options(KvCacheType.F16, 4));
                 Sequence seq = gpu.newSequence(4)) {
             float[] logits = new float[c.vocab()];
