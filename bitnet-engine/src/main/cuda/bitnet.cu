@@ -209,10 +209,13 @@ extern "C" __global__ void bitnet_permute_int8(const int8_t* __restrict__ src, i
     if (threadIdx.x == 0) sums[t] = qs;
 }
 
-// Plain RMSNorm (the final norm before the output head): y = (x * r) * w.
+// Plain RMSNorm (the final norm before the output head): y = (x * r) * w, rounded to F16 when
+// roundF16 (the CPU runner does that with an F16 KV cache, as ggml converts the head's input).
+__device__ __forceinline__ float round_f16(float v) { return __half2float(__float2half_rn(v)); }
+
 extern "C" __global__ void bitnet_rmsnorm(const float* __restrict__ x, int ldx,
                                          const float* __restrict__ w, float eps, int n,
-                                         float* __restrict__ y, int ldy) {
+                                         float* __restrict__ y, int ldy, int roundF16) {
     __shared__ double dscratch[32];
     const float* row = x + (size_t)blockIdx.x * ldx;
     double ss = 0.0;
@@ -220,7 +223,10 @@ extern "C" __global__ void bitnet_rmsnorm(const float* __restrict__ x, int ldx,
     ss = block_sum_double(ss, dscratch);
     const float r = rms_scale(ss, n, eps);
     float* out = y + (size_t)blockIdx.x * ldy;
-    for (int i = threadIdx.x; i < n; i += blockDim.x) out[i] = __fmul_rn(__fmul_rn(row[i], r), w[i]);
+    for (int i = threadIdx.x; i < n; i += blockDim.x) {
+        float v = __fmul_rn(__fmul_rn(row[i], r), w[i]);
+        out[i] = roundF16 ? round_f16(v) : v;
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -441,8 +447,7 @@ extern "C" __global__ void bitnet_argmax(const float* __restrict__ logits, int n
 // Pair (i, i + hd/2) of each head rotates by theta_i = pos * thetaScale^i, built by repeated float
 // multiplication with cos/sin in double, as the CPU engine (after ggml's rope_cache_init) does.
 // roundKv: keys and values enter the cache rounded to F16 (KvCacheType.F16); roundQuery: the
-// rotated query is rounded to F16 too (the CPU does that for multi-token steps with an F16 cache).
-__device__ __forceinline__ float round_f16(float v) { return __half2float(__float2half_rn(v)); }
+// rotated query is rounded to F16 too (the CPU runner does that with an F16 cache, as ggml does).
 
 extern "C" __global__ void bitnet_rope_store(float* __restrict__ qkv, int ldqkv,
                                             const int* __restrict__ pos, const int* __restrict__ seq,
@@ -490,7 +495,7 @@ extern "C" __global__ void __launch_bounds__(ATT_THREADS)
 bitnet_attention(const float* __restrict__ qkv, int ldqkv, const int* __restrict__ pos,
                  const int* __restrict__ seq, const unsigned long long* __restrict__ kcache,
                  const unsigned long long* __restrict__ vcache, int layer, int layers, int heads,
-                 int kvHeads, int hd, float scale, float* __restrict__ out, int ldo) {
+                 int kvHeads, int hd, float scale, int roundWeights, float* __restrict__ out, int ldo) {
     extern __shared__ float smem[];
     __shared__ float fscratch[32];
     __shared__ double dscratch[32];
@@ -533,7 +538,11 @@ bitnet_attention(const float* __restrict__ qkv, int ldqkv, const int* __restrict
     }
     sum = block_sum_double(sum, dscratch);
     const float inv = (float)(1.0 / sum);
-    for (int p = threadIdx.x; p < n; p += blockDim.x) scores[p] = __fmul_rn(scores[p], inv);
+    // roundWeights: decode steps with an F16 cache round the weights to F16, as the CPU runner does
+    for (int p = threadIdx.x; p < n; p += blockDim.x) {
+        float a = __fmul_rn(scores[p], inv);
+        scores[p] = roundWeights ? round_f16(a) : a;
+    }
     __syncthreads();
     // weighted values: thread = (dimension d, position lane pl); requires hd <= ATT_THREADS
     const int lanesPerDim = ATT_THREADS / hd;

@@ -43,15 +43,29 @@ public final class CudaBenchmark {
         int prefill = 512;
         int reps = 3;
         Path out = null;
+        Path model = null;
+        Path write2b4t = null;
+        boolean skipKernels = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--gen-tokens" -> genTokens = Integer.parseInt(args[++i]);
                 case "--prefill" -> prefill = Integer.parseInt(args[++i]);
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException(
-                        "unknown option '" + args[i] + "'; expected [--gen-tokens N] [--prefill N] [--reps N] [--out FILE]");
+                case "--model" -> model = Path.of(args[++i]);
+                case "--skip-kernels" -> skipKernels = true;
+                case "--write-2b4t" -> write2b4t = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "'; expected [--gen-tokens N] [--prefill N] [--reps N] [--out FILE] [--model GGUF]"
+                        + " [--skip-kernels] [--write-2b4t GGUF]");
             }
+        }
+        if (write2b4t != null) {
+            // the engine's synthetic 2B4T-shaped model (1.19 GB), written where it is benchmarked
+            long t0 = System.nanoTime();
+            dev.bitnet.engine.synth.SyntheticModels.write(dev.bitnet.engine.synth.Preset.B2B4T, 1234, write2b4t);
+            System.out.printf(Locale.ROOT, "synth_2b4t_write_s = %.1f%n", (System.nanoTime() - t0) / 1e9);
+            return;
         }
         CudaAvailability a = CudaAvailability.probe();
         System.out.println(a);
@@ -64,11 +78,20 @@ public final class CudaBenchmark {
         b.put("driver_version", Integer.toString(a.driverVersion()));
         try (CudaContext ctx = CudaContext.open(Integer.getInteger(CudaAvailability.DEVICE_PROPERTY, 0))) {
             b.put("kernel_image", ctx.kernels().image());
-            double copyGBs = b.copyBandwidth(ctx, reps);
-            b.matvec(ctx, "gate_up_13824x2560", 13824, 2560, copyGBs, reps);
-            b.matvec(ctx, "down_2560x6912", 2560, 6912, copyGBs, reps);
-            b.matvec(ctx, "qkv_3840x2560", 3840, 2560, copyGBs, reps);
-            b.model(ctx, genTokens, prefill, reps);
+            if (!skipKernels) {
+                double copyGBs = b.copyBandwidth(ctx, reps);
+                b.matvec(ctx, "gate_up_13824x2560", 13824, 2560, copyGBs, reps);
+                b.matvec(ctx, "down_2560x6912", 2560, 6912, copyGBs, reps);
+                b.matvec(ctx, "qkv_3840x2560", 3840, 2560, copyGBs, reps);
+            }
+            if (model == null) {
+                b.deviceRandomModel(ctx, genTokens, prefill, reps);
+            }
+        }
+        try {
+            if (model != null) {
+                b.synthModel(model, genTokens, prefill, reps);
+            }
         } finally {
             if (out != null) {
                 StringBuilder sb = new StringBuilder();
@@ -141,8 +164,7 @@ public final class CudaBenchmark {
             long busyA = ctx.alloc(busyBytes);
             long busyB = ctx.alloc(busyBytes);
             // a 2 GB copy (about 0.5 ms) runs ahead of each timed round, so that the host has queued
-            // the round's launches before the GPU reaches them: the events then time the GPU's work,
-            // not the host's launch rate (which generation pays, and measures, separately)
+            // the round before the GPU reaches it
             Runnable busy = () -> k.copy(busyA, busyB, busyBytes / 16);
             try {
                 for (int i = 0; i < copies; i++) {
@@ -160,23 +182,35 @@ public final class CudaBenchmark {
                 };
                 round.run();
                 ctx.synchronize();
+                // timed as CUDA graph replays: the GPU's time for the launches, not the host's
+                // launch rate (each cuLaunchKernel costs the host several microseconds here)
                 double[] cold = new double[Math.max(reps, 5)];
-                for (int r = 0; r < cold.length; r++) {
+                try (CudaContext.Graph g = ctx.capture(round)) {
+                    g.launch();
+                    for (int r = 0; r < cold.length; r++) {
+                        float ms = ctx.timeMillis(busy, g::launch);
+                        cold[r] = movedPerLaunch * (double) copies / (ms * 1e-3) / 1e9;
+                    }
+                }
+                double[] direct = new double[cold.length];
+                for (int r = 0; r < direct.length; r++) {
                     float ms = ctx.timeMillis(busy, round);
-                    cold[r] = movedPerLaunch * (double) copies / (ms * 1e-3) / 1e9;
+                    direct[r] = movedPerLaunch * (double) copies / (ms * 1e-3) / 1e9;
                 }
                 Runnable hot = () -> {
                     for (int i = 0; i < copies; i++) {
                         k.ternary(w[0], scales, rows, cols, xq, xscale, xsum, 1, out, rows, CudaKernels.STORE);
                     }
                 };
-                hot.run();
                 double[] warm = new double[cold.length];
-                for (int r = 0; r < warm.length; r++) {
-                    float ms = ctx.timeMillis(busy, hot);
-                    warm[r] = movedPerLaunch * (double) copies / (ms * 1e-3) / 1e9;
+                try (CudaContext.Graph g = ctx.capture(hot)) {
+                    g.launch();
+                    for (int r = 0; r < warm.length; r++) {
+                        float ms = ctx.timeMillis(busy, g::launch);
+                        warm[r] = movedPerLaunch * (double) copies / (ms * 1e-3) / 1e9;
+                    }
                 }
-                return new double[] {median(cold), median(warm)};
+                return new double[] {median(cold), median(warm), median(direct)};
             } finally {
                 for (long p : w) {
                     ctx.free(p);
@@ -194,6 +228,7 @@ public final class CudaBenchmark {
         put("matvec_" + name + "_fraction_of_copy_bandwidth", result[0] / copyGBs);
         put("matvec_" + name + "_us_per_launch", movedPerLaunch / (result[0] * 1e9) * 1e6);
         put("matvec_" + name + "_l2_resident_GBps", result[1]);
+        put("matvec_" + name + "_direct_launches_GBps", result[2]);
     }
 
     // ---------------------------------------------------------------------------------- model
@@ -204,16 +239,43 @@ public final class CudaBenchmark {
                 Activation.RELU2);
     }
 
-    private void model(CudaContext ctx, int genTokens, int prefill, int reps) {
+    private static RunnerOptions options(int prefill) {
+        return RunnerOptions.defaults(1).withKvCache(KvCacheType.F16).withMaxBatchTokens(Math.max(prefill, 64));
+    }
+
+    /** The 2B4T shape with random weights generated by kernels on the device (no file). */
+    private void deviceRandomModel(CudaContext ctx, int genTokens, int prefill, int reps) {
         ModelConfig c = config2b4t();
         long t0 = System.nanoTime();
         CudaWeights w = ctx.call(() -> CudaWeights.random(ctx, c, 2024, (float) (1 / Math.sqrt(c.dim())), 0.05f));
-        put("model_2b4t_generate_on_device_s", (System.nanoTime() - t0) / 1e9);
-        put("model_2b4t_weight_bytes", Long.toString(w.bytes));
-        RunnerOptions options = RunnerOptions.defaults(1).withKvCache(KvCacheType.F16)
-                .withMaxBatchTokens(Math.max(prefill, 64));
-        try (CudaModelRunner runner = CudaModelRunner.on(ctx, w, options)) {
-            put("runner", runner.description());
+        put("devrand_2b4t_generate_on_device_s", (System.nanoTime() - t0) / 1e9);
+        put("devrand_2b4t_weight_bytes", Long.toString(w.bytes));
+        try (CudaModelRunner runner = CudaModelRunner.on(ctx, w, options(prefill))) {
+            model("devrand_2b4t", runner, genTokens, prefill, reps);
+        } finally {
+            ctx.run(w::free);
+        }
+    }
+
+    /** A GGUF model (the engine's synthetic 2B4T), loaded and uploaded as users run it. */
+    private void synthModel(Path file, int genTokens, int prefill, int reps) {
+        long t0 = System.nanoTime();
+        try (dev.bitnet.engine.model.BitNetModel m = dev.bitnet.engine.model.BitNetModel.load(file,
+                dev.bitnet.engine.gguf.WeightLoading.MEMORY)) {
+            put("synth_2b4t_load_s", (System.nanoTime() - t0) / 1e9);
+            long t1 = System.nanoTime();
+            try (CudaModelRunner runner = CudaModelRunner.open(Integer.getInteger(CudaAvailability.DEVICE_PROPERTY, 0),
+                    HostModel.of(m), options(prefill))) {
+                put("synth_2b4t_upload_s", (System.nanoTime() - t1) / 1e9);
+                model("synth_2b4t", runner, genTokens, prefill, reps);
+            }
+        }
+    }
+
+    private void model(String prefix, CudaModelRunner runner, int genTokens, int prefill, int reps) {
+        ModelConfig c = runner.config();
+        {
+            put(prefix + "_runner", runner.description());
             int capacity = Math.max(prefill, 16 + genTokens) + 8;
             try (Sequence seq = runner.newSequence(capacity)) {
                 int[] prompt = new int[16];
@@ -241,12 +303,12 @@ public final class CudaBenchmark {
                         msPerToken[r] = s * 1e3 / steps;
                     }
                 }
-                put("generate_2b4t_batch1_tok_per_s", median(tokPerS));
-                put("generate_2b4t_batch1_ms_per_token", median(msPerToken));
-                put("generate_2b4t_batch1_tokens", Integer.toString(genTokens));
-                put("generate_2b4t_first_tokens", firstTokens.toString());
-                double bytes = w.bytesPerToken();
-                put("generate_2b4t_weight_GB_per_s", bytes * median(tokPerS) / 1e9);
+                put(prefix + "_generate_batch1_tok_per_s", median(tokPerS));
+                put(prefix + "_generate_batch1_ms_per_token", median(msPerToken));
+                put(prefix + "_generate_batch1_tokens", Integer.toString(genTokens));
+                put(prefix + "_generate_first_tokens", firstTokens.toString());
+                double bytes = runner.bytesPerToken();
+                put(prefix + "_generate_weight_GB_per_s", bytes * median(tokPerS) / 1e9);
 
                 // prefill of `prefill` tokens in one step (logits of the last token to the host)
                 int[] longPrompt = new int[prefill];
@@ -264,12 +326,12 @@ public final class CudaBenchmark {
                         prefillTokPerS[r] = prefill / s;
                     }
                 }
-                put("prefill_2b4t_" + prefill + "_tok_per_s", median(prefillTokPerS));
+                put(prefix + "_prefill_" + prefill + "_tok_per_s", median(prefillTokPerS));
                 boolean finite = true;
                 for (float v : logits) {
                     finite &= Float.isFinite(v);
                 }
-                put("prefill_2b4t_logits_finite", Boolean.toString(finite));
+                put(prefix + "_prefill_logits_finite", Boolean.toString(finite));
             }
             // batched decode: several sequences per step
             for (int batch : new int[] {8, 32}) {
@@ -287,7 +349,7 @@ public final class CudaBenchmark {
                         tokens = runner.forwardBatchGreedy(seqs, tokens);
                     }
                     double s = (System.nanoTime() - start) / 1e9;
-                    put("generate_2b4t_batch" + batch + "_tok_per_s", batch * steps / s);
+                    put(prefix + "_generate_batch" + batch + "_tok_per_s", batch * steps / s);
                 } finally {
                     for (Sequence s : seqs) {
                         if (s != null) {
@@ -296,8 +358,6 @@ public final class CudaBenchmark {
                     }
                 }
             }
-        } finally {
-            ctx.run(w::free);
         }
     }
 }

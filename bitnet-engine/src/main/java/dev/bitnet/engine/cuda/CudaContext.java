@@ -280,9 +280,17 @@ public final class CudaContext implements AutoCloseable {
         CudaDriver.memFree(pointer);
     }
 
-    /** Copies native host memory to the device on the stream and waits for it (owner thread). */
+    /**
+     * Copies host memory to the device on the stream and waits for it (owner thread). The segment
+     * must be readable from the owner thread: global, automatic or shared arenas (a GGUF file's),
+     * not a confined arena of another thread.
+     */
     void upload(long dst, MemorySegment src, long bytes) {
         owner();
+        if (!src.isAccessibleBy(ownerThread)) {
+            throw new IllegalArgumentException("host segment of " + src.byteSize() + " bytes belongs to a confined arena"
+                    + " of another thread; the CUDA owner thread cannot read it (use a shared or global arena)");
+        }
         if (src.isNative()) {
             CudaDriver.memcpyHtoDAsync(dst, src, bytes, stream);
             CudaDriver.streamSynchronize(stream);
@@ -451,6 +459,61 @@ public final class CudaContext implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------------------------- graphs
+
+    /**
+     * A CUDA graph captured from a sequence of launches on the context's stream: replaying it costs
+     * one host call instead of one per kernel (on a virtualized GPU a launch costs the host several
+     * microseconds, comparable with the kernels of a decode step). Kernel arguments are captured by
+     * value, so everything that changes between replays must be read from device memory.
+     * Owner thread only; {@link #close()} destroys it.
+     */
+    final class Graph implements AutoCloseable {
+        private MemorySegment graph;
+        private MemorySegment exec;
+
+        private Graph(Runnable launches) {
+            owner();
+            CudaDriver.streamBeginCapture(stream);
+            MemorySegment captured;
+            try {
+                launches.run();
+            } finally {
+                // end the capture even when a launch failed, so that the stream stays usable
+                captured = CudaDriver.streamEndCapture(stream);
+            }
+            graph = captured;
+            exec = CudaDriver.graphInstantiate(graph);
+            graphs.add(this);
+        }
+
+        /** Queues one replay on the stream (owner thread). */
+        void launch() {
+            owner();
+            CudaDriver.graphLaunch(exec, stream);
+        }
+
+        @Override
+        public void close() {
+            owner();
+            if (graphs.remove(this)) {
+                destroy();
+            }
+        }
+
+        private void destroy() {
+            CudaDriver.graphExecDestroy(exec);
+            CudaDriver.graphDestroy(graph);
+        }
+    }
+
+    private final java.util.List<Graph> graphs = new java.util.ArrayList<>();
+
+    /** Captures {@code launches} (kernel launches only: no copies or synchronization) into a graph. */
+    Graph capture(Runnable launches) {
+        return new Graph(launches);
+    }
+
     // ---------------------------------------------------------------------------------- events
 
     /** Records an event pair around GPU work on the stream; owner thread. */
@@ -509,6 +572,14 @@ public final class CudaContext implements AutoCloseable {
 
     private void release() {
         RuntimeException first = null;
+        for (Graph g : graphs.toArray(Graph[]::new)) {
+            try {
+                g.destroy();
+            } catch (RuntimeException e) {
+                first = first == null ? e : first;
+            }
+        }
+        graphs.clear();
         for (Long p : allocations.keySet().toArray(Long[]::new)) {
             try {
                 CudaDriver.memFree(p);

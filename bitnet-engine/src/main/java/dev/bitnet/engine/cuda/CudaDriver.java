@@ -70,7 +70,8 @@ final class CudaDriver {
                 cuMemcpyDtoD, cuMemcpyHtoDAsync, cuMemcpyDtoHAsync, cuMemsetD8, cuStreamCreate, cuStreamSynchronize,
                 cuStreamDestroy, cuModuleLoadDataEx, cuModuleUnload, cuModuleGetFunction, cuFuncSetAttribute,
                 cuLaunchKernel, cuEventCreate, cuEventRecord, cuEventSynchronize, cuEventElapsedTime, cuEventDestroy,
-                cuGetErrorName, cuGetErrorString;
+                cuGetErrorName, cuGetErrorString, cuStreamBeginCapture, cuStreamEndCapture, cuGraphInstantiate,
+                cuGraphLaunch, cuGraphExecDestroy, cuGraphDestroy;
 
         static {
             String library = System.getProperty(LIBRARY_PROPERTY, "libcuda.so.1");
@@ -124,6 +125,12 @@ final class CudaDriver {
             cuEventElapsedTime = elapsed != null ? elapsed : b.bind("cuEventElapsedTime", I, A, A, A);
             cuEventDestroy = b.bind("cuEventDestroy_v2", I, A);
             cuGetErrorName = b.bind("cuGetErrorName", I, I, A);
+            cuStreamBeginCapture = b.bind("cuStreamBeginCapture_v2", I, A, I);
+            cuStreamEndCapture = b.bind("cuStreamEndCapture", I, A, A);
+            cuGraphInstantiate = b.bind("cuGraphInstantiateWithFlags", I, A, A, L);
+            cuGraphLaunch = b.bind("cuGraphLaunch", I, A, A);
+            cuGraphExecDestroy = b.bind("cuGraphExecDestroy", I, A);
+            cuGraphDestroy = b.bind("cuGraphDestroy", I, A);
             cuGetErrorString = b.bind("cuGetErrorString", I, I, A);
         }
     }
@@ -505,6 +512,67 @@ final class CudaDriver {
             check((int) need(Api.cuEventDestroy, "cuEventDestroy_v2").invokeExact(event), "cuEventDestroy_v2");
         } catch (Throwable t) {
             throw rethrow(t, "cuEventDestroy_v2");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------- graphs
+
+    /** CUstreamCaptureMode: only this thread's calls are captured (and checked). */
+    static final int CAPTURE_MODE_THREAD_LOCAL = 1;
+
+    static void streamBeginCapture(MemorySegment stream) {
+        try {
+            check((int) need(Api.cuStreamBeginCapture, "cuStreamBeginCapture_v2").invokeExact(stream,
+                    CAPTURE_MODE_THREAD_LOCAL), "cuStreamBeginCapture_v2");
+        } catch (Throwable t) {
+            throw rethrow(t, "cuStreamBeginCapture_v2");
+        }
+    }
+
+    /** @return the captured CUgraph */
+    static MemorySegment streamEndCapture(MemorySegment stream) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(ADDRESS);
+            check((int) need(Api.cuStreamEndCapture, "cuStreamEndCapture").invokeExact(stream, v), "cuStreamEndCapture");
+            return v.get(ADDRESS, 0);
+        } catch (Throwable t) {
+            throw rethrow(t, "cuStreamEndCapture");
+        }
+    }
+
+    /** @return the executable CUgraphExec of a graph */
+    static MemorySegment graphInstantiate(MemorySegment graph) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment v = arena.allocate(ADDRESS);
+            check((int) need(Api.cuGraphInstantiate, "cuGraphInstantiateWithFlags").invokeExact(v, graph, 0L),
+                    "cuGraphInstantiateWithFlags");
+            return v.get(ADDRESS, 0);
+        } catch (Throwable t) {
+            throw rethrow(t, "cuGraphInstantiateWithFlags");
+        }
+    }
+
+    static void graphLaunch(MemorySegment exec, MemorySegment stream) {
+        try {
+            check((int) need(Api.cuGraphLaunch, "cuGraphLaunch").invokeExact(exec, stream), "cuGraphLaunch");
+        } catch (Throwable t) {
+            throw rethrow(t, "cuGraphLaunch");
+        }
+    }
+
+    static void graphExecDestroy(MemorySegment exec) {
+        try {
+            check((int) need(Api.cuGraphExecDestroy, "cuGraphExecDestroy").invokeExact(exec), "cuGraphExecDestroy");
+        } catch (Throwable t) {
+            throw rethrow(t, "cuGraphExecDestroy");
+        }
+    }
+
+    static void graphDestroy(MemorySegment graph) {
+        try {
+            check((int) need(Api.cuGraphDestroy, "cuGraphDestroy").invokeExact(graph), "cuGraphDestroy");
+        } catch (Throwable t) {
+            throw rethrow(t, "cuGraphDestroy");
         }
     }
 

@@ -146,9 +146,10 @@ public final class CudaKernels {
         context.launch().ptr(src).i32(n).ptr(dst).ptr(sums).go(permuteInt8, tokens, 1, 256, 0);
     }
 
-    /** y[t] = rmsnorm(x[t]) * w for {@code tokens} rows. */
-    void rmsnorm(long x, int ldx, long w, float eps, int n, long y, int ldy, int tokens) {
-        context.launch().ptr(x).i32(ldx).ptr(w).f32(eps).i32(n).ptr(y).i32(ldy).go(rmsnorm, tokens, 1, NORM_THREADS, 0);
+    /** y[t] = rmsnorm(x[t]) * w for {@code tokens} rows, optionally rounded to F16. */
+    void rmsnorm(long x, int ldx, long w, float eps, int n, long y, int ldy, int tokens, boolean roundF16) {
+        context.launch().ptr(x).i32(ldx).ptr(w).f32(eps).i32(n).ptr(y).i32(ldy).i32(roundF16 ? 1 : 0)
+                .go(rmsnorm, tokens, 1, NORM_THREADS, 0);
     }
 
     /** Ternary product of a rows×K I2_S matrix with {@code tokens} quantized rows; mode STORE/ACCUMULATE/RAW_INT32. */
@@ -189,15 +190,19 @@ public final class CudaKernels {
                 .go(ropeStore, tokens, 1, 256, 0);
     }
 
-    /** Causal attention for {@code tokens} query rows; {@code maxPosition} bounds the score buffer. */
+    /**
+     * Causal attention for {@code tokens} query rows; {@code maxPosition} bounds the score buffer;
+     * {@code roundWeights} rounds the softmax weights to F16.
+     */
     void attention(long qkv, int ldqkv, long pos, long seq, long kcache, long vcache, int layer, int layers, int heads,
-            int kvHeads, int headDim, float scale, long out, int ldo, int tokens, int maxPosition) {
+            int kvHeads, int headDim, float scale, boolean roundWeights, long out, int ldo, int tokens,
+            int maxPosition) {
         int shared = attentionSharedBytes(maxPosition);
         if (shared > attentionSharedLimit) {
             raiseAttentionSharedLimit(shared);
         }
         context.launch().ptr(qkv).i32(ldqkv).ptr(pos).ptr(seq).ptr(kcache).ptr(vcache).i32(layer).i32(layers)
-                .i32(heads).i32(kvHeads).i32(headDim).f32(scale).ptr(out).i32(ldo)
+                .i32(heads).i32(kvHeads).i32(headDim).f32(scale).i32(roundWeights ? 1 : 0).ptr(out).i32(ldo)
                 .go(attention, heads, tokens, ATT_THREADS, shared);
     }
 

@@ -31,6 +31,12 @@ public final class CudaModelRunner implements ModelRunner {
 
     private static final int HEAD_ROWS = 32;
 
+    /**
+     * System property: {@code false} launches every kernel of a decode step from the host instead of
+     * replaying a captured CUDA graph (default {@code true}).
+     */
+    public static final String GRAPHS_PROPERTY = "bitnet.cuda.graphs";
+
     private final CudaContext context;
     private final boolean ownsContext;
     private final ModelConfig config;
@@ -56,6 +62,8 @@ public final class CudaModelRunner implements ModelRunner {
     private final int[] meta;
     private final long[] caches;
     private long[] uploadedCaches = new long[0];
+    private final boolean useGraphs = !"false".equalsIgnoreCase(System.getProperty(GRAPHS_PROPERTY, "true"));
+    private final Map<Integer, CudaContext.Graph> decodeGraphs = new java.util.HashMap<>(); // by attention positions
     private volatile boolean closed;
 
     private CudaModelRunner(CudaContext context, boolean ownsContext, CudaWeights weights, RunnerOptions options) {
@@ -139,9 +147,9 @@ public final class CudaModelRunner implements ModelRunner {
     @Override
     public String description() {
         String head = options.head() == OutputHead.INT8 ? "F16 head (the int8 head is CPU-only)" : "F16 head";
-        return String.format(Locale.ROOT, "cuda (%s, sm_%d, %s, %s, %s KV cache, %d-token steps)",
+        return String.format(Locale.ROOT, "cuda (%s, sm_%d, %s, %s, %s KV cache, %d-token steps, %s)",
                 context.deviceName(), context.computeCapability(), context.kernels().image(), head,
-                options.kvCache(), maxTokens);
+                options.kvCache(), maxTokens, useGraphs ? "decode steps as CUDA graphs" : "no graphs");
     }
 
     // ---------------------------------------------------------------------------------- sequences
@@ -212,8 +220,7 @@ public final class CudaModelRunner implements ModelRunner {
             throw new IllegalArgumentException("sequence has room for " + cs.remaining() + " more tokens (capacity "
                     + cs.capacity() + ", length " + cs.length() + ") but was given: " + tokens.length);
         }
-        // the CPU runner rounds multi-token queries to F16 when the cache is F16 (ggml does); mirror it
-        boolean roundQuery = options.kvCache() == KvCacheType.F16 && tokens.length > 1;
+        boolean decode = tokens.length == 1;
         context.run(() -> {
             checkOpen();
             for (int from = 0; from < tokens.length; from += maxTokens) {
@@ -227,7 +234,7 @@ public final class CudaModelRunner implements ModelRunner {
                 boolean last = from + count == tokens.length;
                 caches[0] = cs.keys;
                 caches[maxTokens] = cs.values;
-                step(count, start + count - 1, roundQuery, last ? count - 1 : -1, last ? 1 : 0,
+                step(count, start + count - 1, decode, last ? count - 1 : -1, last ? 1 : 0,
                         logits == null ? null : new float[][] {logits}, greedy);
                 cs.advance(count);
             }
@@ -286,7 +293,7 @@ public final class CudaModelRunner implements ModelRunner {
                 caches[maxTokens + b] = own[b].values;
                 maxPos = Math.max(maxPos, own[b].length());
             }
-            step(count, maxPos, false, 0, count, logits, greedy);
+            step(count, maxPos, true, 0, count, logits, greedy);
             for (CudaSequence cs : own) {
                 cs.advance(1);
             }
@@ -297,9 +304,48 @@ public final class CudaModelRunner implements ModelRunner {
      * The transformer over {@code count} token rows described by {@link #meta} and {@link #caches}
      * (owner thread). Rows {@code [headFrom, headFrom + headCount)} get the final norm and the output
      * head: logits to {@code logits[i]} and/or greedy ids to {@code greedy[i]}.
+     *
+     * <p>With the F16 cache the CPU runner's F16 roundings (ggml's) are mirrored: queries and the
+     * classifier input always, attention weights in a decode step (one token per sequence).
      */
-    private void step(int count, int maxPosition, boolean roundQuery, int headFrom, int headCount,
+    private void step(int count, int maxPosition, boolean decode, int headFrom, int headCount,
             float @Nullable [][] logits, int @Nullable [] greedy) {
+        context.upload(dMeta, meta, 0, meta.length);
+        if (!Arrays.equals(caches, uploadedCaches)) {
+            context.upload(dCaches, caches, 0, caches.length);
+            uploadedCaches = caches.clone();
+        }
+        int rowsPerPass = Math.min(HEAD_ROWS, maxTokens);
+        if (useGraphs && count == 1 && decode && headCount == 1) {
+            // one decode token: replay the captured step (token id, position and cache pointers are
+            // read from device memory); the attention buffer is sized for a power-of-two bucket
+            int bucket = 256;
+            while (bucket < maxPosition + 1) {
+                bucket <<= 1;
+            }
+            final int positions = bucket;
+            CudaContext.Graph g = decodeGraphs.computeIfAbsent(positions, b -> context.capture(() -> {
+                launchLayers(1, b - 1, true);
+                launchHead(0, 1);
+            }));
+            g.launch();
+            download(0, 1, logits, greedy);
+            return;
+        }
+        launchLayers(count, maxPosition, decode);
+        // final rmsnorm and classifier for the rows whose logits are wanted, HEAD_ROWS at a time
+        for (int done = 0; done < headCount; done += rowsPerPass) {
+            int rows = Math.min(rowsPerPass, headCount - done);
+            launchHead(headFrom + done, rows);
+            download(done, rows, logits, greedy);
+        }
+        if (headCount == 0) {
+            context.synchronize(); // surface launch errors of this chunk now
+        }
+    }
+
+    /** Launches the embedding and every layer for {@code count} rows (owner thread; no copies). */
+    private void launchLayers(int count, int maxPosition, boolean decode) {
         final ModelConfig c = config;
         final CudaKernels k = context.kernels();
         final CudaWeights w = weights;
@@ -309,18 +355,14 @@ public final class CudaModelRunner implements ModelRunner {
         final float eps = c.rmsEps();
         final int layers = c.layers();
         final int gate = c.ffnActivation() == Activation.RELU2 ? CudaKernels.RELU2_GATE : CudaKernels.SILU_GATE;
-        final int roundKv = options.kvCache() == KvCacheType.F16 ? 1 : 0;
+        final boolean f16 = options.kvCache() == KvCacheType.F16;
+        final int roundKv = f16 ? 1 : 0;
         final long dTok = dMeta;
         final long dPos = dMeta + 4L * maxTokens;
         final long dSeq = dMeta + 8L * maxTokens;
         final long dK = dCaches;
         final long dV = dCaches + 8L * maxTokens;
 
-        context.upload(dMeta, meta, 0, meta.length);
-        if (!Arrays.equals(caches, uploadedCaches)) {
-            context.upload(dCaches, caches, 0, caches.length);
-            uploadedCaches = caches.clone();
-        }
         // token embeddings
         k.embed(w.tokenEmbedding, dTok, dim, dX, count);
         for (int l = 0; l < layers; l++) {
@@ -331,10 +373,10 @@ public final class CudaModelRunner implements ModelRunner {
                     CudaKernels.STORE);
             // RoPE (NEOX) on q and k, kv-cache store
             k.ropeStore(dQkv, qkvRows, dPos, dSeq, dK, dV, l, layers, c.heads(), c.kvHeads(), c.headDim(), thetaScale,
-                    roundKv, roundQuery ? 1 : 0, count);
+                    roundKv, roundKv, count);
             // multihead attention over each row's cache
             k.attention(dQkv, qkvRows, dPos, dSeq, dK, dV, l, layers, c.heads(), c.kvHeads(), c.headDim(),
-                    attentionScale, dAtt, dim, count, maxPosition);
+                    attentionScale, f16 && decode, dAtt, dim, count, maxPosition);
             // attention sub-norm, output projection, residual
             k.normQuantize(dAtt, dim, w.attnSubNorm[l], eps, dim, CudaKernels.PLAIN, dXq, dXScale, dXSum, count);
             k.ternary(w.wo[l], w.woScale[l], dim, dim, dXq, dXScale, dXSum, count, dX, dim, CudaKernels.ACCUMULATE);
@@ -347,24 +389,28 @@ public final class CudaModelRunner implements ModelRunner {
             k.ternary(w.wdown[l], w.wdownScale[l], dim, ffn, dXq, dXScale, dXSum, count, dX, dim,
                     CudaKernels.ACCUMULATE);
         }
-        // final rmsnorm and classifier for the rows whose logits are wanted, HEAD_ROWS at a time
-        int rowsPerPass = Math.min(HEAD_ROWS, maxTokens);
-        for (int done = 0; done < headCount; done += rowsPerPass) {
-            int rows = Math.min(rowsPerPass, headCount - done);
-            k.rmsnorm(dX + (long) (headFrom + done) * dim * Float.BYTES, dim, w.outputNorm, eps, dim, dXn, dim, rows);
-            k.f16Gemv(w.output, c.vocab(), dim, dXn, dim, rows, dLogits, c.vocab());
-            if (greedy != null) {
-                k.argmax(dLogits, c.vocab(), c.vocab(), dArgmax, rows);
-                context.download(greedy, done, dArgmax, rows);
-            }
-            if (logits != null) {
-                for (int r = 0; r < rows; r++) {
-                    context.download(logits[done + r], 0, dLogits + (long) r * c.vocab() * Float.BYTES, c.vocab());
-                }
-            }
+    }
+
+    /** Final norm (F16-rounded with the F16 cache), output head and argmax for {@code rows} rows from {@code from}. */
+    private void launchHead(int from, int rows) {
+        final ModelConfig c = config;
+        final CudaKernels k = context.kernels();
+        final int dim = c.dim();
+        k.rmsnorm(dX + (long) from * dim * Float.BYTES, dim, weights.outputNorm, c.rmsEps(), dim, dXn, dim, rows,
+                options.kvCache() == KvCacheType.F16);
+        k.f16Gemv(weights.output, c.vocab(), dim, dXn, dim, rows, dLogits, c.vocab());
+        k.argmax(dLogits, c.vocab(), c.vocab(), dArgmax, rows);
+    }
+
+    private void download(int done, int rows, float @Nullable [][] logits, int @Nullable [] greedy) {
+        int vocab = config.vocab();
+        if (greedy != null) {
+            context.download(greedy, done, dArgmax, rows);
         }
-        if (headCount == 0) {
-            context.synchronize(); // surface launch errors of this chunk now
+        if (logits != null) {
+            for (int r = 0; r < rows; r++) {
+                context.download(logits[done + r], 0, dLogits + (long) r * vocab * Float.BYTES, vocab);
+            }
         }
     }
 
@@ -412,6 +458,10 @@ public final class CudaModelRunner implements ModelRunner {
                     return;
                 }
                 closed = true;
+                for (CudaContext.Graph g : decodeGraphs.values()) {
+                    g.close();
+                }
+                decodeGraphs.clear();
                 for (CudaSequence s : sequences.keySet()) {
                     context.free(s.keys);
                     context.free(s.values);

@@ -1,7 +1,12 @@
 package dev.bitnet.engine.cuda;
 
+import dev.bitnet.engine.gguf.GgmlType;
+import dev.bitnet.engine.gguf.GgufFile;
+import dev.bitnet.engine.gguf.GgufTensorInfo;
 import dev.bitnet.engine.kernel.I2sMatrix;
+import dev.bitnet.engine.model.BitNetModel;
 import dev.bitnet.engine.model.ModelConfig;
+import dev.bitnet.engine.model.Weights;
 import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
@@ -71,6 +76,37 @@ public record HostModel(ModelConfig config, Layer[] layers, MemorySegment tokenE
         if (v.length != n) {
             throw new IllegalArgumentException("tensor '" + name + "' has " + v.length + " elements, expected " + n);
         }
+    }
+
+    /**
+     * Views a loaded model's tensors (no copy): the validated ternary matrices and norms of its
+     * {@link Weights}, and the raw F16 data of {@code token_embd.weight} (and {@code output.weight}
+     * when present) from its GGUF file.
+     *
+     * @throws IllegalArgumentException naming the tensor when the embedding or head is not F16 (the
+     *                                  CUDA head reads F16 only; Q8_0 / Q6_K files run on the CPU)
+     */
+    public static HostModel of(BitNetModel model) {
+        Weights w = model.weights();
+        ModelConfig c = model.config();
+        Layer[] layers = new Layer[c.layers()];
+        for (int l = 0; l < layers.length; l++) {
+            layers[l] = new Layer(w.wq[l], w.wk[l], w.wv[l], w.wo[l], w.ffnGate[l], w.ffnUp[l], w.ffnDown[l],
+                    w.attnNorm[l], w.attnSubNorm[l], w.ffnNorm[l], w.ffnSubNorm[l]);
+        }
+        GgufFile file = model.gguf();
+        MemorySegment embedding = f16(file, "token_embd.weight");
+        MemorySegment output = w.tiedOutput ? embedding : f16(file, "output.weight");
+        return new HostModel(c, layers, embedding, w.outputNorm, output);
+    }
+
+    private static MemorySegment f16(GgufFile file, String name) {
+        GgufTensorInfo t = file.tensor(name);
+        if (t.type() != GgmlType.F16) {
+            throw new IllegalArgumentException(file.path() + ": tensor '" + name + "' has type " + t.type()
+                    + " but the CUDA backend supports [F16] there; use --backend cpu for this file");
+        }
+        return file.data(t);
     }
 
     /** @return whether the output head is the token embedding (tied weights) */

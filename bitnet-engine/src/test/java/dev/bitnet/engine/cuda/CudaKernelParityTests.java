@@ -161,7 +161,7 @@ class CudaKernelParityTests {
     @DisplayName("ternary float outputs equal the CPU kernel's bit for bit, also with the residual add")
     void ternaryFloatOutputsEqualTheCpuKernel(int rows, int cols, int tokens, boolean accumulate) {
         SplittableRandom rnd = new SplittableRandom(rows + cols + tokens);
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             I2sMatrix m = Synthetic.matrix(arena, rows, cols, 0.37f, rnd);
             byte[] packed = m.packed().toArray(ValueLayout.JAVA_BYTE);
             QuantizedVector[] xs = new QuantizedVector[tokens];
@@ -292,7 +292,7 @@ class CudaKernelParityTests {
         long dy = alloc(4L * gpu.length);
         try {
             ctx.run(() -> {
-                ctx.kernels().rmsnorm(dx, n, dw, 1e-5f, n, dy, n, tokens);
+                ctx.kernels().rmsnorm(dx, n, dw, 1e-5f, n, dy, n, tokens, false);
                 ctx.download(gpu, 0, dy, gpu.length);
             });
         } finally {
@@ -315,7 +315,7 @@ class CudaKernelParityTests {
         int rows = 1000;
         int cols = 2560;
         SplittableRandom rnd = new SplittableRandom(tokens);
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) {
             MemorySegment w = Synthetic.f16(arena, (long) rows * cols, 1f, rnd);
             float[] x = Synthetic.around(tokens * cols, 0f, 2f, rnd);
             float[] gpu = new float[tokens * rows];

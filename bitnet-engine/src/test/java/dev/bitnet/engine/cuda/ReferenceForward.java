@@ -33,8 +33,12 @@ final class ReferenceForward {
         return length;
     }
 
-    /** Appends one token and returns its logits; {@code roundQuery} rounds q to F16 as multi-token steps do. */
-    float[] forward(int token, boolean roundQuery) {
+    /**
+     * Appends one token and returns its logits. With the F16 cache, q and the head input are
+     * rounded to F16, and in a {@code decode} step (one token per sequence) the attention weights
+     * too, as the CPU runner mirrors ggml.
+     */
+    float[] forward(int token, boolean decode) {
         int dim = c.dim();
         int kvDim = c.kvDim();
         int ffn = c.ffnDim();
@@ -69,7 +73,7 @@ final class ReferenceForward {
                 keys[pos][l * kvDim + i] = round(k[i]);
                 values[pos][l * kvDim + i] = round(v[i]);
             }
-            if (roundQuery) {
+            if (f16Cache) {
                 for (int i = 0; i < dim; i++) {
                     q[i] = Float.float16ToFloat(Float.floatToFloat16(q[i]));
                 }
@@ -87,6 +91,11 @@ final class ReferenceForward {
                     scores[t] = s * scale;
                 }
                 softmax(scores);
+                if (f16Cache && decode) {
+                    for (int t = 0; t <= pos; t++) {
+                        scores[t] = Float.float16ToFloat(Float.floatToFloat16(scores[t]));
+                    }
+                }
                 for (int t = 0; t <= pos; t++) {
                     for (int i = 0; i < hd; i++) {
                         att[h * hd + i] += scores[t] * values[t][l * kvDim + kvh * hd + i];
@@ -108,6 +117,11 @@ final class ReferenceForward {
             add(x, matvec(w.down(), hq));
         }
         float[] xn = rmsnorm(x, m.outputNorm(), eps);
+        if (f16Cache) {
+            for (int i = 0; i < dim; i++) {
+                xn[i] = Float.float16ToFloat(Float.floatToFloat16(xn[i]));
+            }
+        }
         float[] logits = new float[c.vocab()];
         for (int r = 0; r < c.vocab(); r++) {
             double s = 0;

@@ -71,10 +71,10 @@ final class Synthetic {
         return seg;
     }
 
-    /** The tiny test model: dim 256, ffn 512, 2 layers, 4 heads / 2 KV heads of 64, vocab 512. */
+    /** The tiny test model: dim 256, ffn 512, 2 layers, 4 heads / 2 KV heads of 64, vocab 512, context 512. */
     static ModelConfig tinyConfig(Activation activation) {
         return new ModelConfig(activation == Activation.RELU2 ? "bitnet-b1.58" : "bitnet", 256, 512, 2, 4, 2, 64, 512,
-                256, 1e-5f, 10000f, activation);
+                512, 1e-5f, 10000f, activation);
     }
 
     static HostModel model(Arena arena, ModelConfig c, long seed) {
