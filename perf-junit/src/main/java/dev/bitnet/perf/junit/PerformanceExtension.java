@@ -196,9 +196,7 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
         PerfRecord record = PerfRecords.of(plan, startedAt, Instant.now(), pipeline.environment(), samples,
                 evaluation.evidence().summaries(), evaluation.evidence().thresholds(), verdict, null);
         Path file = write(configuration, pipeline, plan, record);
-        for (Map<String, String> entry : ReportEntries.of(evaluation.evidence(), verdict, file)) {
-            context.publishReportEntry(entry);
-        }
+        publish(context, configuration, plan, ReportEntries.of(evaluation.evidence(), verdict, file));
         if (!verdict.passed()) {
             throw new AssertionFailedError(verdict.failureMessage(plan.methodName()));
         }
@@ -248,9 +246,20 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
                 new Samples(List.of()), Map.of(), thresholds, verdict, PerfRecords.error(thrown, position));
         try {
             Path file = write(configuration, pipeline, plan, record);
-            context.publishReportEntry(Map.of("perf.verdict", Outcome.ERRORED.name(), "perf.record", file.toString()));
+            publish(context, configuration, plan,
+                    List.of(Map.of("perf.verdict", Outcome.ERRORED.name(), "perf.record", file.toString())));
         } catch (RuntimeException e) {
             thrown.addSuppressed(e);
+        }
+    }
+
+    private static void publish(
+            ExtensionContext context, RunConfiguration configuration, Plan plan, List<Map<String, String>> entries) {
+        for (Map<String, String> entry : entries) {
+            context.publishReportEntry(entry);
+        }
+        if (configuration.printEntries()) {
+            System.out.print(ReportEntries.asText(plan.testName(), entries));
         }
     }
 
