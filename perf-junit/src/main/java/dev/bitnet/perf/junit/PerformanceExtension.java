@@ -222,6 +222,7 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
 
         Evaluation evaluation = pipeline.evaluate(plan, samples, thresholds);
         Verdict verdict = evaluation.verdict();
+        LOG.log(Level.DEBUG, () -> "thresholds derived for " + plan.testName() + ": " + evaluation.evidence().thresholds());
         LOG.log(Level.DEBUG, () -> "verdict of " + plan.testName() + ": " + verdict.outcome() + " " + verdict.findings());
         Map<String, Summary> summaries = new LinkedHashMap<>();
         evaluation.evidence().summaries().forEach((metric, summary) -> summaries.put(metric.canonicalName(), summary));
