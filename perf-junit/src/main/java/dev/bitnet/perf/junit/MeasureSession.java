@@ -34,10 +34,23 @@ final class MeasureSession implements Measure {
     private volatile @Nullable Throwable failure;
     private volatile @Nullable Object lastResult;
 
+    private @Nullable Resilience resilience;
+    private dev.bitnet.perf.diagnosis.RetryPolicy retryPolicy = dev.bitnet.perf.diagnosis.RetryPolicy.NONE;
+    private java.util.List<dev.bitnet.perf.diagnosis.Retry> retries = new java.util.ArrayList<>();
+
     void prepare(Plan plan, Runner runner) {
         this.plan = plan;
         this.runner = runner;
         this.testThread = Thread.currentThread();
+    }
+
+    /** Prepares the session with the run's resilience: retries of declared transient failures and progress lines. */
+    void prepare(Plan plan, Runner runner, Resilience resilience, dev.bitnet.perf.diagnosis.RetryPolicy retryPolicy,
+            java.util.List<dev.bitnet.perf.diagnosis.Retry> retries) {
+        prepare(plan, runner);
+        this.resilience = resilience;
+        this.retryPolicy = retryPolicy;
+        this.retries = retries;
     }
 
     boolean used() {
@@ -170,7 +183,8 @@ final class MeasureSession implements Measure {
         used = true;
         startedAt = Instant.now();
         try {
-            samples = runner.run(plan, workload);
+            Resilience resilience = this.resilience;
+            samples = resilience == null ? runner.run(plan, workload) : resilience.run(runner, plan, workload, retryPolicy, retries);
         } catch (MeasuredCodeException e) {
             failure = e;
             Throwable original = e.getCause() == null ? e : e.getCause();
