@@ -1,6 +1,7 @@
 package dev.bitnet.perf.junit;
 
 import dev.bitnet.perf.Measure;
+import dev.bitnet.perf.baseline.ExtraRounds;
 import dev.bitnet.perf.diagnosis.Diagnosis;
 import dev.bitnet.perf.diagnosis.Retry;
 import dev.bitnet.perf.diagnosis.RetryPolicy;
@@ -36,6 +37,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -171,7 +173,8 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
             if (session == null) {
                 throw new IllegalStateException("Illegal state: Measure parameter of " + plan.methodName() + " was not resolved");
             }
-            session.prepare(plan, runner, resilience, retryPolicy, retries);
+            session.prepare(plan, runner, resilience, retryPolicy, retries, pipeline.checks(),
+                    context::getConfigurationParameter);
             try {
                 invocation.proceed();
             } catch (Throwable thrown) {
@@ -199,7 +202,14 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
             samples = measured;
         } else {
             try {
-                samples = resilience.run(runner, plan, wholeMethod(invocationContext), retryPolicy, retries);
+                Workload workload = wholeMethod(invocationContext);
+                long firstRoundStart = System.nanoTime();
+                samples = resilience.run(runner, plan, workload, retryPolicy, retries);
+                // perf-baseline: adaptive sampling and re-measurement need the workload while it can still run
+                samples = ExtraRounds.afterFirstRound(pipeline.checks(), plan, samples,
+                        Duration.ofNanos(System.nanoTime() - firstRoundStart),
+                        more -> resilience.run(runner, more, workload, retryPolicy, retries),
+                        context::getConfigurationParameter);
             } catch (MeasuredCodeException e) {
                 Throwable original = e.getCause() == null ? e : e.getCause();
                 original.addSuppressed(new IterationNote(e.getMessage()));
