@@ -218,7 +218,7 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
         }
         message.append(String.format(Locale.ROOT, " Verdict: %s", severity.label()));
         if (!verdict.diagnosis().isEmpty()) {
-            message.append(" (").append(verdict.diagnosis()).append(')');
+            message.append("; ").append(verdict.diagnosis());
         }
         message.append(String.format(Locale.ROOT, ". Baseline [%s] of environment class %s, recorded %s%s.", lookup.file(),
                 environmentClass, baseline.recordedAt(), baseline.commit() == null ? "" : " at commit "

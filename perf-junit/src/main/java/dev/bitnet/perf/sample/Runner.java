@@ -73,7 +73,21 @@ public final class Runner {
      */
     public Samples run(Plan plan, Workload workload)
             throws MeasuredCodeException, PerformanceTimeoutException, InterruptedException {
-        Run run = new Run(plan, workload, Thread.currentThread());
+        return run(plan, workload, IterationListener.NONE);
+    }
+
+    /**
+     * Runs {@code workload} according to {@code plan}, telling {@code listener} after each
+     * iteration (warm-up or measured) finishes, e.g. for progress lines.
+     *
+     * @throws MeasuredCodeException when a call throws (the first failure stops the run)
+     * @throws PerformanceTimeoutException when the plan's timeout passes
+     * @throws InterruptedException when the calling thread is interrupted by someone else
+     */
+    @SuppressWarnings("try") // the watchdog only needs closing
+    public Samples run(Plan plan, Workload workload, IterationListener listener)
+            throws MeasuredCodeException, PerformanceTimeoutException, InterruptedException {
+        Run run = new Run(plan, workload, Thread.currentThread(), listener);
         try (Watchdog watchdog = Watchdog.start(plan.timeout(), run)) {
             return run.execute();
         }
@@ -83,14 +97,16 @@ public final class Runner {
     private final class Run {
         private final Plan plan;
         private final Workload workload;
+        private final IterationListener listener;
         private final List<Thread> callers = new ArrayList<>();
         private final AtomicReference<@Nullable Position> reached = new AtomicReference<>();
         private volatile boolean timedOut;
         private long lastProcessMemoryRead;
 
-        Run(Plan plan, Workload workload, Thread testThread) {
+        Run(Plan plan, Workload workload, Thread testThread, IterationListener listener) {
             this.plan = plan;
             this.workload = workload;
+            this.listener = listener;
             callers.add(testThread);
         }
 
@@ -99,6 +115,7 @@ public final class Runner {
             try {
                 for (int i = 1; i <= plan.warmup(); i++) {
                     iteration(pool, Phase.WARMUP, i, plan.warmup());
+                    listener.iterationFinished(Phase.WARMUP, i, plan.warmup());
                 }
                 // Capacity capped: a plan may ask for many iterations and rely on its timeout.
                 List<Sample> samples = new ArrayList<>(Math.min(plan.iterations(), 1024));
@@ -116,6 +133,7 @@ public final class Runner {
                         lastProcessMemoryRead = now;
                     }
                     samples.add(toSample(i, calls, gcCountAfter - gcCount, gcTimeAfter - gcTime, heapUsed, rss));
+                    listener.iterationFinished(Phase.MEASUREMENT, i, plan.iterations());
                 }
                 throwIfTimedOut(null);
                 return new Samples(samples);

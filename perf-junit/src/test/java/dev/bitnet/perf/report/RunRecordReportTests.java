@@ -84,7 +84,9 @@ class RunRecordReportTests {
             assertThat(t.description()).isEqualTo("latency_ms median at most");
         });
         assertThat(missed.diagnosis()).isNotNull();
-        assertThat(missed.diagnosis().type()).isIn(DiagnosisType.THRESHOLD_MISSED, DiagnosisType.NOISY_ENVIRONMENT);
+        // which of these depends on how busy this machine is (a loaded machine is an environment set-up problem)
+        assertThat(missed.diagnosis().type()).isIn(DiagnosisType.THRESHOLD_MISSED, DiagnosisType.NOISY_ENVIRONMENT,
+                DiagnosisType.ENVIRONMENT_SETUP);
         assertThat(missed.verdict()).contains("latency_ms");
 
         TestResult passed = tests.get(1);
