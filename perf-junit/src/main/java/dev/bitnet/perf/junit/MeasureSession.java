@@ -42,6 +42,10 @@ final class MeasureSession implements Measure {
     private List<Check> checks = List.of();
     private Function<String, Optional<String>> configuration = key -> Optional.empty();
 
+    private @Nullable Resilience resilience;
+    private dev.bitnet.perf.diagnosis.RetryPolicy retryPolicy = dev.bitnet.perf.diagnosis.RetryPolicy.NONE;
+    private java.util.List<dev.bitnet.perf.diagnosis.Retry> retries = new java.util.ArrayList<>();
+
     void prepare(Plan plan, Runner runner) {
         prepare(plan, runner, List.of(), key -> Optional.empty());
     }
@@ -53,6 +57,19 @@ final class MeasureSession implements Measure {
         this.testThread = Thread.currentThread();
         this.checks = checks;
         this.configuration = configuration;
+    }
+
+    /**
+     * Prepares the session with the run's resilience (retries of declared transient failures and
+     * progress lines), the pipeline's checks and the test's configuration parameters.
+     */
+    void prepare(Plan plan, Runner runner, Resilience resilience, dev.bitnet.perf.diagnosis.RetryPolicy retryPolicy,
+            java.util.List<dev.bitnet.perf.diagnosis.Retry> retries, List<Check> checks,
+            Function<String, Optional<String>> configuration) {
+        prepare(plan, runner, checks, configuration);
+        this.resilience = resilience;
+        this.retryPolicy = retryPolicy;
+        this.retries = retries;
     }
 
     boolean used() {
@@ -185,11 +202,17 @@ final class MeasureSession implements Measure {
         used = true;
         startedAt = Instant.now();
         try {
+            Resilience resilience = this.resilience;
             long firstRoundStart = System.nanoTime();
-            Samples first = runner.run(plan, workload);
+            Samples first = resilience == null
+                    ? runner.run(plan, workload)
+                    : resilience.run(runner, plan, workload, retryPolicy, retries);
             // perf-baseline: adaptive sampling and re-measurement, while the region can still run
             samples = ExtraRounds.afterFirstRound(checks, plan, first, Duration.ofNanos(System.nanoTime() - firstRoundStart),
-                    more -> runner.run(more, workload), configuration);
+                    more -> resilience == null
+                            ? runner.run(more, workload)
+                            : resilience.run(runner, more, workload, retryPolicy, retries),
+                    configuration);
         } catch (MeasuredCodeException e) {
             failure = e;
             Throwable original = e.getCause() == null ? e : e.getCause();

@@ -2,6 +2,15 @@ package dev.bitnet.perf.junit;
 
 import dev.bitnet.perf.Measure;
 import dev.bitnet.perf.baseline.ExtraRounds;
+import dev.bitnet.perf.diagnosis.Diagnosis;
+import dev.bitnet.perf.diagnosis.Retry;
+import dev.bitnet.perf.diagnosis.RetryPolicy;
+import dev.bitnet.perf.stats.Summary;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.opentest4j.TestAbortedException;
 import dev.bitnet.perf.PerformanceTest;
 import dev.bitnet.perf.pipeline.Evaluation;
 import dev.bitnet.perf.pipeline.Pipeline;
@@ -72,6 +81,8 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
     private static final String CONFIGURATION_KEY = "configuration";
     private static final String PIPELINE_KEY = "pipeline";
     private static final String RUNNER_KEY = "runner";
+    private static final String RESILIENCE_KEY = "resilience";
+    private static final System.Logger LOG = System.getLogger(PerformanceExtension.class.getName());
     private static final String SESSION_KEY = "measure-session";
 
     /** Guards the first computation of root-store values (portable across Jupiter 5 and 6). */
@@ -148,8 +159,12 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
         Plan plan = PlanResolver.resolve(context, configuration);
         List<Threshold> thresholds =
                 ThresholdAnnotations.read(context.getRequiredTestMethod(), PlanResolver.classes(context));
+        RetryPolicy retryPolicy = Resilience.retryPolicy(context);
         Pipeline pipeline = pipeline(context);
         Runner runner = runner(context);
+        Resilience resilience = resilience(context);
+        List<Retry> retries = new ArrayList<>();
+        LOG.log(Level.DEBUG, () -> "plan resolved for " + plan.testName() + ": " + plan);
 
         Instant startedAt = Instant.now();
         Samples samples;
@@ -158,15 +173,23 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
             if (session == null) {
                 throw new IllegalStateException("Illegal state: Measure parameter of " + plan.methodName() + " was not resolved");
             }
-            session.prepare(plan, runner, pipeline.checks(), context::getConfigurationParameter);
+            session.prepare(plan, runner, resilience, retryPolicy, retries, pipeline.checks(),
+                    context::getConfigurationParameter);
             try {
                 invocation.proceed();
             } catch (Throwable thrown) {
-                Throwable failure = session.failure();
-                if (failure != null) {
-                    recordError(context, configuration, pipeline, plan, thresholds, startedAt, thrown, position(failure));
+                if (thrown instanceof ExtensionConfigurationException || thrown instanceof TestAbortedException) {
+                    throw thrown;
                 }
-                throw thrown;
+                Throwable failure = session.failure();
+                Position position = failure == null ? null : position(failure);
+                Diagnosis diagnosis = resilience.diagnoseThrown(plan, thrown, position, session.used(), retries);
+                // a failure in the measured code or in the set-up before it gets a record; the test's own
+                // checks after the region do not (they are not about performance)
+                if (failure != null || !session.used() || thrown instanceof OutOfMemoryError) {
+                    recordError(context, configuration, pipeline, plan, thresholds, startedAt, thrown, position, diagnosis, retries);
+                }
+                throw Resilience.surface(plan, thrown, diagnosis);
             }
             Samples measured = session.samples();
             if (!session.used() || measured == null) {
@@ -181,19 +204,27 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
             try {
                 Workload workload = wholeMethod(invocationContext);
                 long firstRoundStart = System.nanoTime();
-                samples = runner.run(plan, workload);
+                samples = resilience.run(runner, plan, workload, retryPolicy, retries);
                 // perf-baseline: adaptive sampling and re-measurement need the workload while it can still run
                 samples = ExtraRounds.afterFirstRound(pipeline.checks(), plan, samples,
-                        Duration.ofNanos(System.nanoTime() - firstRoundStart), more -> runner.run(more, workload),
+                        Duration.ofNanos(System.nanoTime() - firstRoundStart),
+                        more -> resilience.run(runner, more, workload, retryPolicy, retries),
                         context::getConfigurationParameter);
             } catch (MeasuredCodeException e) {
                 Throwable original = e.getCause() == null ? e : e.getCause();
                 original.addSuppressed(new IterationNote(e.getMessage()));
-                recordError(context, configuration, pipeline, plan, thresholds, startedAt, original, e.position());
-                throw original;
+                Diagnosis diagnosis = resilience.diagnoseThrown(plan, original, e.position(), true, retries);
+                recordError(context, configuration, pipeline, plan, thresholds, startedAt, original, e.position(), diagnosis, retries);
+                throw Resilience.surface(plan, original, diagnosis);
             } catch (PerformanceTimeoutException e) {
-                recordError(context, configuration, pipeline, plan, thresholds, startedAt, e, e.position());
-                throw e;
+                Diagnosis diagnosis = resilience.diagnoseThrown(plan, e, e.position(), true, retries);
+                recordError(context, configuration, pipeline, plan, thresholds, startedAt, e, e.position(), diagnosis, retries);
+                throw Resilience.surface(plan, e, diagnosis);
+            } catch (OutOfMemoryError e) {
+                // thrown by the runner itself rather than the measured code; JUnit would abort the run on it
+                Diagnosis diagnosis = resilience.diagnoseThrown(plan, e, null, true, retries);
+                recordError(context, configuration, pipeline, plan, thresholds, startedAt, e, null, diagnosis, retries);
+                throw Resilience.surface(plan, e, diagnosis);
             } finally {
                 invocation.skip();
             }
@@ -201,14 +232,19 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
 
         Evaluation evaluation = pipeline.evaluate(plan, samples, thresholds);
         Verdict verdict = evaluation.verdict();
+        LOG.log(Level.DEBUG, () -> "thresholds derived for " + plan.testName() + ": " + evaluation.evidence().thresholds());
+        LOG.log(Level.DEBUG, () -> "verdict of " + plan.testName() + ": " + verdict.outcome() + " " + verdict.findings());
+        Map<String, Summary> summaries = new LinkedHashMap<>();
+        evaluation.evidence().summaries().forEach((metric, summary) -> summaries.put(metric.canonicalName(), summary));
+        Diagnosis diagnosis = verdict.passed() ? null : resilience.diagnoseVerdict(plan, verdict, summaries, retries);
         PerfRecord record = PerfRecords.of(plan, startedAt, Instant.now(), pipeline.environment(), samples,
-                evaluation.evidence().summaries(), evaluation.evidence().thresholds(), verdict, null);
+                evaluation.evidence().summaries(), evaluation.evidence().thresholds(), verdict, null)
+                .withDiagnosis(diagnosis, retries);
         Path file = write(configuration, pipeline, plan, record);
-        for (Map<String, String> entry : ReportEntries.of(evaluation.evidence(), verdict, file)) {
-            context.publishReportEntry(entry);
-        }
-        if (!verdict.passed()) {
-            throw new AssertionFailedError(verdict.failureMessage(plan.methodName()));
+        publish(context, configuration, plan, ReportEntries.of(evaluation.evidence(), verdict, file));
+        publishResilienceEntries(context, diagnosis, retries);
+        if (diagnosis != null) {
+            throw new AssertionFailedError(Resilience.failureMessage(plan, verdict, diagnosis));
         }
     }
 
@@ -237,6 +273,20 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
         return null;
     }
 
+    /** Publishes the diagnosis type and the retries, when there are any, as report entries. */
+    private static void publishResilienceEntries(ExtensionContext context, @Nullable Diagnosis diagnosis, List<Retry> retries) {
+        Map<String, String> entry = new LinkedHashMap<>();
+        if (diagnosis != null) {
+            entry.put("perf.diagnosis", diagnosis.type().name());
+        }
+        if (!retries.isEmpty()) {
+            entry.put("perf.retries", Integer.toString(retries.size()));
+        }
+        if (!entry.isEmpty()) {
+            context.publishReportEntry(entry);
+        }
+    }
+
     private static void recordError(
             ExtensionContext context,
             RunConfiguration configuration,
@@ -245,7 +295,9 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
             List<Threshold> thresholds,
             Instant startedAt,
             Throwable thrown,
-            @Nullable Position position) {
+            @Nullable Position position,
+            Diagnosis diagnosis,
+            List<Retry> retries) {
         String message = thrown instanceof PerformanceTimeoutException
                 ? String.valueOf(thrown.getMessage())
                 : plan.methodName() + " threw " + thrown.getClass().getName()
@@ -253,12 +305,25 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
         Verdict verdict = new Verdict(Outcome.ERRORED,
                 List.of(new Finding("error", Status.FAILED, null, message, Map.of())));
         PerfRecord record = PerfRecords.of(plan, startedAt, Instant.now(), pipeline.environment(),
-                new Samples(List.of()), Map.of(), thresholds, verdict, PerfRecords.error(thrown, position));
+                new Samples(List.of()), Map.of(), thresholds, verdict, PerfRecords.error(thrown, position))
+                .withDiagnosis(diagnosis, retries);
         try {
             Path file = write(configuration, pipeline, plan, record);
-            context.publishReportEntry(Map.of("perf.verdict", Outcome.ERRORED.name(), "perf.record", file.toString()));
+            publish(context, configuration, plan,
+                    List.of(Map.of("perf.verdict", Outcome.ERRORED.name(), "perf.record", file.toString())));
+            publishResilienceEntries(context, diagnosis, retries);
         } catch (RuntimeException e) {
             thrown.addSuppressed(e);
+        }
+    }
+
+    private static void publish(
+            ExtensionContext context, RunConfiguration configuration, Plan plan, List<Map<String, String>> entries) {
+        for (Map<String, String> entry : entries) {
+            context.publishReportEntry(entry);
+        }
+        if (configuration.printEntries()) {
+            System.out.print(ReportEntries.asText(plan.testName(), entries));
         }
     }
 
@@ -289,6 +354,10 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
 
     private static Pipeline pipeline(ExtensionContext context) {
         return rootValue(context, PIPELINE_KEY, Pipeline.class, Pipeline::standard);
+    }
+
+    private static Resilience resilience(ExtensionContext context) {
+        return rootValue(context, RESILIENCE_KEY, Resilience.class, () -> Resilience.read(context));
     }
 
     private static Runner runner(ExtensionContext context) {

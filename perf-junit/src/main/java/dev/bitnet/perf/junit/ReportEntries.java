@@ -17,7 +17,9 @@ import java.util.Map;
  * metric {@code perf.<metric>.mean}, {@code .median}, {@code .p95}, {@code .ci.low},
  * {@code .ci.high}, {@code .ci.level}, {@code .samples}, {@code .unit}, and {@code .verdict} when a
  * check judged it; then {@code perf.verdict} and {@code perf.record}. Unknown (NaN) figures are
- * left out; the unit and sample count are always present.
+ * left out; the unit and sample count are always present. Unless {@code perf.entries.stdout=false},
+ * the same entries are printed to standard output, where Maven Surefire keeps them in its XML
+ * report.
  *
  * @since 0.1
  */
@@ -34,6 +36,19 @@ final class ReportEntries {
         test.put("perf.record", recordFile.toString());
         entries.add(test);
         return entries;
+    }
+
+    /**
+     * The entries as text: a first line naming the test, then one {@code key = value} line per
+     * entry, each line prefixed with {@code [perf] }.
+     */
+    static String asText(String testName, java.util.List<Map<String, String>> entries) {
+        StringBuilder out = new StringBuilder("[perf] ").append(testName).append(System.lineSeparator());
+        for (Map<String, String> entry : entries) {
+            entry.forEach((key, value) -> out.append("[perf]   ").append(key).append(" = ").append(value)
+                    .append(System.lineSeparator()));
+        }
+        return out.toString();
     }
 
     private static Map<String, String> metricEntry(Metric metric, Summary summary, Verdict verdict) {

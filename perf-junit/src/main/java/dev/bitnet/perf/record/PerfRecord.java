@@ -1,5 +1,7 @@
 package dev.bitnet.perf.record;
 
+import dev.bitnet.perf.diagnosis.Diagnosis;
+import dev.bitnet.perf.diagnosis.Retry;
 import dev.bitnet.perf.sample.Sample;
 import dev.bitnet.perf.stats.Summary;
 import dev.bitnet.perf.threshold.DerivationStep;
@@ -27,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param thresholds each threshold after derivation
  * @param verdict the verdict
  * @param error what ended the test abnormally, or {@code null}
+ * @param diagnosis what kind of failure a failed or errored test met and what to do, or {@code null} when it passed
+ * @param retries the attempts that failed with an exception the test declared transient and were retried, oldest first
  * @since 0.1
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -41,7 +45,9 @@ public record PerfRecord(
         Map<String, MetricSummary> metrics,
         List<ThresholdRecord> thresholds,
         Verdict verdict,
-        @Nullable ErrorInfo error) {
+        @Nullable ErrorInfo error,
+        @Nullable Diagnosis diagnosis,
+        List<Retry> retries) {
 
     /** The schema version this library writes. */
     public static final int SCHEMA_VERSION = 1;
@@ -51,6 +57,21 @@ public record PerfRecord(
         samples = List.copyOf(samples);
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
         thresholds = List.copyOf(thresholds);
+        retries = retries == null ? List.of() : List.copyOf(retries); // absent in records written before the field existed
+    }
+
+    /** A record without diagnosis and retries. */
+    public PerfRecord(int schemaVersion, TestInfo test, String startedAt, String finishedAt, RunConfig config,
+            Map<String, Object> environment, List<Sample> samples, Map<String, MetricSummary> metrics,
+            List<ThresholdRecord> thresholds, Verdict verdict, @Nullable ErrorInfo error) {
+        this(schemaVersion, test, startedAt, finishedAt, config, environment, samples, metrics, thresholds, verdict, error,
+                null, List.of());
+    }
+
+    /** This record with a diagnosis and the retries that preceded it. */
+    public PerfRecord withDiagnosis(@Nullable Diagnosis newDiagnosis, List<Retry> newRetries) {
+        return new PerfRecord(schemaVersion, test, startedAt, finishedAt, config, environment, samples, metrics, thresholds,
+                verdict, error, newDiagnosis, newRetries);
     }
 
     /**

@@ -1,12 +1,9 @@
 package dev.bitnet.perf.sample;
 
-import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -23,8 +20,6 @@ import org.apiguardian.api.API;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Probes {
-
-    private static final Path PROC_STATUS = Path.of("/proc/self/status");
 
     private final java.lang.management.ThreadMXBean plainThreads;
     private final com.sun.management.@org.jspecify.annotations.Nullable ThreadMXBean threads;
@@ -43,7 +38,7 @@ public final class Probes {
                 && threads.isThreadAllocatedMemoryEnabled();
         this.collectors = List.copyOf(ManagementFactory.getGarbageCollectorMXBeans());
         this.memory = ManagementFactory.getMemoryMXBean();
-        this.procStatus = readProcStatus && Files.isReadable(PROC_STATUS);
+        this.procStatus = readProcStatus;
     }
 
     /** Readings of this JVM, including {@code /proc/self/status} where it exists. */
@@ -109,37 +104,16 @@ public final class Probes {
      */
     public long[] residentSetBytes() {
         long[] out = {CallSample.UNKNOWN, CallSample.UNKNOWN};
-        if (!procStatus) {
-            return out;
+        ProcStatus status = procStatus ? ProcStatus.instance() : null;
+        if (status != null) {
+            status.read(out);
         }
-        String status;
-        try {
-            status = new String(Files.readAllBytes(PROC_STATUS), StandardCharsets.US_ASCII);
-        } catch (IOException | SecurityException e) {
-            return out;
-        }
-        out[0] = kilobytesField(status, "VmRSS:");
-        out[1] = kilobytesField(status, "VmHWM:");
         return out;
     }
 
-    /** Parses a proc(5) line such as {@code VmRSS:\t  123456 kB} into bytes. */
+    /** Parses a proc(5) line such as {@code VmRSS:\t  123456 kB} of {@code status} into bytes. */
     static long kilobytesField(String status, String field) {
-        int at = status.indexOf(field);
-        if (at < 0) {
-            return CallSample.UNKNOWN;
-        }
-        int i = at + field.length();
-        while (i < status.length() && (status.charAt(i) == ' ' || status.charAt(i) == '\t')) {
-            i++;
-        }
-        long kb = 0;
-        int digits = 0;
-        while (i < status.length() && Character.isDigit(status.charAt(i))) {
-            kb = kb * 10 + (status.charAt(i) - '0');
-            i++;
-            digits++;
-        }
-        return digits == 0 ? CallSample.UNKNOWN : kb * 1024;
+        byte[] bytes = status.getBytes(StandardCharsets.US_ASCII);
+        return ProcStatus.kilobytesField(bytes, bytes.length, field.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * under the plan's timeout. Returns one {@link Sample} per measured iteration.
  *
  * <p>Timing: only {@link Workload#call()} sits between the two {@link System#nanoTime()} readings;
- * CPU time and allocation are read just outside them, and process-wide readings (GC, heap, RSS)
- * between iterations. With one thread every call runs on the caller's own thread (the test
+ * CPU time and allocation are read just outside them, and process-wide readings (GC, heap, and
+ * resident-set sizes at most every {@link #PROCESS_MEMORY_INTERVAL_NANOS}) between iterations. With one thread every call runs on the caller's own thread (the test
  * thread), so thread-affine code works; with {@code N > 1} threads, caller 0 is the caller's own
  * thread and callers {@code 1..N-1} are threads the runner starts for this run and stops after it.
  * All callers of an iteration start together behind a barrier.
@@ -41,6 +41,17 @@ import org.jspecify.annotations.Nullable;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Runner {
+
+    /**
+     * Resident-set sizes are read after the first and the last measured iteration, and after any
+     * other one that ends at least this long after the previous reading: the kernel renders
+     * {@code /proc/self/status} afresh for each reading (tens of microseconds), which must not
+     * dominate runs of microsecond-long iterations. Iterations in between record UNKNOWN; no value
+     * is ever carried over from another iteration.
+     */
+    public static final long PROCESS_MEMORY_INTERVAL_NANOS = 1_000_000;
+
+    private static final long[] UNKNOWN_RSS = {CallSample.UNKNOWN, CallSample.UNKNOWN};
 
     private final Probes probes;
 
@@ -62,7 +73,20 @@ public final class Runner {
      */
     public Samples run(Plan plan, Workload workload)
             throws MeasuredCodeException, PerformanceTimeoutException, InterruptedException {
-        Run run = new Run(plan, workload, Thread.currentThread());
+        return run(plan, workload, IterationListener.NONE);
+    }
+
+    /**
+     * Runs {@code workload} according to {@code plan}, telling {@code listener} after each
+     * iteration (warm-up or measured) finishes, e.g. for progress lines.
+     *
+     * @throws MeasuredCodeException when a call throws (the first failure stops the run)
+     * @throws PerformanceTimeoutException when the plan's timeout passes
+     * @throws InterruptedException when the calling thread is interrupted by someone else
+     */
+    public Samples run(Plan plan, Workload workload, IterationListener listener)
+            throws MeasuredCodeException, PerformanceTimeoutException, InterruptedException {
+        Run run = new Run(plan, workload, Thread.currentThread(), listener);
         try (Watchdog watchdog = Watchdog.start(plan.timeout(), run)) {
             return run.execute();
         }
@@ -72,13 +96,16 @@ public final class Runner {
     private final class Run {
         private final Plan plan;
         private final Workload workload;
+        private final IterationListener listener;
         private final List<Thread> callers = new ArrayList<>();
         private final AtomicReference<@Nullable Position> reached = new AtomicReference<>();
         private volatile boolean timedOut;
+        private long lastProcessMemoryRead;
 
-        Run(Plan plan, Workload workload, Thread testThread) {
+        Run(Plan plan, Workload workload, Thread testThread, IterationListener listener) {
             this.plan = plan;
             this.workload = workload;
+            this.listener = listener;
             callers.add(testThread);
         }
 
@@ -87,6 +114,7 @@ public final class Runner {
             try {
                 for (int i = 1; i <= plan.warmup(); i++) {
                     iteration(pool, Phase.WARMUP, i, plan.warmup());
+                    listener.iterationFinished(Phase.WARMUP, i, plan.warmup());
                 }
                 // Capacity capped: a plan may ask for many iterations and rely on its timeout.
                 List<Sample> samples = new ArrayList<>(Math.min(plan.iterations(), 1024));
@@ -97,8 +125,14 @@ public final class Runner {
                     long gcCountAfter = probes.gcCount();
                     long gcTimeAfter = probes.gcTimeMillis();
                     long heapUsed = probes.heapUsedBytes();
-                    long[] rss = probes.residentSetBytes();
+                    long[] rss = UNKNOWN_RSS;
+                    long now = System.nanoTime();
+                    if (i == 1 || i == plan.iterations() || now - lastProcessMemoryRead >= PROCESS_MEMORY_INTERVAL_NANOS) {
+                        rss = probes.residentSetBytes();
+                        lastProcessMemoryRead = now;
+                    }
                     samples.add(toSample(i, calls, gcCountAfter - gcCount, gcTimeAfter - gcTime, heapUsed, rss));
+                    listener.iterationFinished(Phase.MEASUREMENT, i, plan.iterations());
                 }
                 throwIfTimedOut(null);
                 return new Samples(samples);

@@ -16,8 +16,9 @@ import org.apiguardian.api.API;
  * @param gcCount garbage collections (all collectors) that happened during the iteration
  * @param gcTimeMillis collection time (all collectors) accumulated during the iteration
  * @param heapUsedBytes heap in use right after the iteration
- * @param rssBytes resident set size of the process after the iteration, or UNKNOWN off Linux
- * @param peakRssBytes peak resident set size of the process so far, or UNKNOWN off Linux
+ * @param rssBytes resident set size of the process after the iteration, or UNKNOWN off Linux and
+ *     for iterations the runner did not sample (see {@code Runner.PROCESS_MEMORY_INTERVAL_NANOS})
+ * @param peakRssBytes peak resident set size of the process so far, or UNKNOWN likewise
  * @since 0.1
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
