@@ -157,6 +157,9 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
             details.put("classesWithThisTest", lookup.classesWithThisTest());
             details.put("allClasses", lookup.allClasses());
             findings.add(new Finding(NAME, Status.INFO, null, message, details));
+            if (settings.history()) {
+                findings.addAll(changePoints(store, environmentClass, testId, values(evidence.samples(), settings), settings));
+            }
             return findings;
         }
         Baseline baseline = lookup.found().get();
