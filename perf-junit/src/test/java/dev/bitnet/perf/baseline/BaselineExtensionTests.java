@@ -150,6 +150,11 @@ class BaselineExtensionTests {
                 .findFirst().orElseThrow();
         assertThat(cpu.status()).isEqualTo(Status.FAILED);
         assertThat(cpu.details()).containsEntry("rounds", 2).containsEntry("round2.severity", "critical");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> comparison = (Map<String, Object>) cpu.details().get("comparison");
+        assertThat(comparison).containsEntry("severity", "critical").containsKeys("baselineMean", "currentMean", "ciLowPercent", "pValue");
+        assertThat((List<?>) comparison.get("rounds")).hasSize(2);
+        assertThat((List<?>) cpu.details().get("baselineSamples")).hasSize(12);
         SortingTestCase.size = 20_000;
     }
 
