@@ -33,7 +33,7 @@ public final class BaselineRecorder implements RecordListener {
 
     /** The working tree's commit, looked up once per JVM. */
     private static final class Commit {
-        static final String ID = GitCommit.current().orElse(null);
+        static final @org.jspecify.annotations.Nullable String ID = GitCommit.current().orElse(null);
     }
 
     public BaselineRecorder(EnvironmentFingerprint fingerprint, BaselineCheck check) {
