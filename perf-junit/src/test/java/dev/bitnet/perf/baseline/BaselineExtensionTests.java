@@ -227,6 +227,10 @@ class BaselineExtensionTests {
         PerfRecord record = records().get(0);
         assertThat(record.environment()).containsEntry("environmentClass", CLASS).containsKeys("cpuFeatures", "loadAtStart", "cgroup");
         assertThat(record.thresholds().get(0).steps()).hasSize(1);
+        assertThat(record.verdict().findings()).filteredOn(f -> f.check().equals(dev.bitnet.perf.threshold.EnvironmentDefaultsCheck.NAME))
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f.status()).isEqualTo(Status.PASSED))
+                .extracting(f -> f.metric().canonicalName()).contains("peak_rss_mb").doesNotContain("latency_ms"); // latency is stated
     }
 
     @Test
