@@ -73,6 +73,14 @@ public @interface PerformanceTest {
     /** Configuration parameter naming the directory of the JSON records; default {@value #DEFAULT_RECORDS_DIR}. */
     String RECORDS_DIR_KEY = "perf.records.dir";
 
+    /**
+     * Configuration parameter: {@code true} (the default) also prints each report entry to standard
+     * output as {@code key = value} lines, because Maven Surefire (up to 3.5 at least) drops report
+     * entries but keeps a test's output in its XML report ({@code <system-out>}); {@code false}
+     * publishes report entries only.
+     */
+    String PRINT_ENTRIES_KEY = "perf.entries.stdout";
+
     /** Where JSON records go unless {@value #RECORDS_DIR_KEY} says otherwise (relative to the working directory). */
     String DEFAULT_RECORDS_DIR = "target/perf-junit/records";
 

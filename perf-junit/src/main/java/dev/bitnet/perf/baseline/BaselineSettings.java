@@ -5,6 +5,9 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import dev.bitnet.perf.compare.AdaptiveSampling;
 import dev.bitnet.perf.compare.ComparisonSettings;
 import dev.bitnet.perf.compare.SignificanceTest;
+import dev.bitnet.perf.env.EnvironmentFingerprint;
+import dev.bitnet.perf.env.EnvironmentProbe;
+import dev.bitnet.perf.threshold.EnvironmentDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +31,13 @@ import org.apiguardian.api.API;
  *   <tr><td>{@code perf.baseline.compare}</td><td>true</td><td>compare with the stored baseline when one exists</td></tr>
  *   <tr><td>{@code perf.baseline.failOnWarning}</td><td>false</td><td>a warning fails the test too</td></tr>
  *   <tr><td>{@code perf.baseline.remeasure}</td><td>true</td><td>measure a suspected critical regression once more before failing</td></tr>
- *   <tr><td>{@code perf.baseline.history}</td><td>true</td><td>append a summary to the class's history file</td></tr>
+ *   <tr><td>{@code perf.baseline.history}</td><td>true</td><td>append a summary to the class's history file (when the baseline directory exists)</td></tr>
+ *   <tr><td>{@code perf.baseline.metrics}</td><td>latency_ms, tokens_per_second, throughput_ops, cpu_time_ms, allocated_bytes</td><td>the metrics compared (comma-separated)</td></tr>
  *   <tr><td>{@code perf.compare.alpha}</td><td>0.05</td><td>significance level</td></tr>
- *   <tr><td>{@code perf.compare.noiseBandPercent}</td><td>2</td><td>changes inside ±band are noise</td></tr>
+ *   <tr><td>{@code perf.compare.noiseBandPercent}</td><td>by environment: 2, 3 or 5 ({@link EnvironmentDefaults})</td><td>changes inside ±band are noise</td></tr>
  *   <tr><td>{@code perf.compare.test}</td><td>welch</td><td>welch, student or mann-whitney</td></tr>
  *   <tr><td>{@code perf.adaptive.enabled}</td><td>true</td><td>sample more while the interval is too wide</td></tr>
- *   <tr><td>{@code perf.adaptive.targetHalfWidthPercent}</td><td>2.5</td><td>relative half-width of the 95% interval to reach</td></tr>
+ *   <tr><td>{@code perf.adaptive.targetHalfWidthPercent}</td><td>1.25 × noise band</td><td>relative half-width of the 95% interval to reach</td></tr>
  *   <tr><td>{@code perf.adaptive.budgetSeconds}</td><td>20</td><td>most measuring time adaptive sampling may spend</td></tr>
  *   <tr><td>{@code perf.adaptive.maxSamples}</td><td>200</td><td>most samples adaptive sampling may take</td></tr>
  * </table>
@@ -49,6 +53,7 @@ import org.apiguardian.api.API;
  * @param comparison the statistical settings
  * @param adaptiveEnabled whether adaptive sampling is on
  * @param adaptive the adaptive sampling rule
+ * @param judgedMetrics the metrics compared with the baseline
  * @param warnings ignored invalid values, never {@code null}
  * @since 0.1
  */
@@ -63,6 +68,7 @@ public record BaselineSettings(
         ComparisonSettings comparison,
         boolean adaptiveEnabled,
         AdaptiveSampling adaptive,
+        List<String> judgedMetrics,
         List<String> warnings) {
 
     public static final String UPDATE_KEY = "perf.baseline.update";
@@ -78,8 +84,19 @@ public record BaselineSettings(
     public static final String ADAPTIVE_WIDTH_KEY = "perf.adaptive.targetHalfWidthPercent";
     public static final String ADAPTIVE_BUDGET_KEY = "perf.adaptive.budgetSeconds";
     public static final String ADAPTIVE_MAX_SAMPLES_KEY = "perf.adaptive.maxSamples";
+    public static final String METRICS_KEY = "perf.baseline.metrics";
+
+    /**
+     * Metrics compared with the baseline by default. Left out: {@code memory_usage_mb},
+     * {@code peak_rss_mb} and {@code heap_used_mb} describe the whole test JVM (and so depend on
+     * which tests ran before in it), {@code gc_count} and {@code gc_time_ms} are mostly zero. All
+     * recorded metrics are stored in the baseline anyway.
+     */
+    public static final List<String> DEFAULT_JUDGED_METRICS = List.of("latency_ms", "tokens_per_second", "throughput_ops",
+            "cpu_time_ms", "allocated_bytes");
 
     public BaselineSettings {
+        judgedMetrics = List.copyOf(judgedMetrics);
         warnings = List.copyOf(warnings);
     }
 
@@ -93,11 +110,20 @@ public record BaselineSettings(
      * already falls back to system properties).
      */
     public static BaselineSettings from(Function<String, Optional<String>> lookup) {
+        return from(lookup, EnvironmentProbe.current());
+    }
+
+    /**
+     * Settings from a lookup, with the defaults that depend on the environment (noise band,
+     * adaptive target: {@link EnvironmentDefaults}) taken from {@code fingerprint}.
+     */
+    public static BaselineSettings from(Function<String, Optional<String>> lookup, EnvironmentFingerprint fingerprint) {
         List<String> warnings = new ArrayList<>();
         Reader reader = new Reader(lookup, warnings);
         ComparisonSettings defaults = ComparisonSettings.defaults();
         double alpha = reader.number(ALPHA_KEY, defaults.alpha(), v -> v > 0 && v < 1, "a number in (0, 1)");
-        double band = reader.number(NOISE_BAND_KEY, defaults.noiseBandPercent(), v -> v >= 0 && v < 100, "a percentage in [0, 100)");
+        double band = reader.number(NOISE_BAND_KEY, EnvironmentDefaults.noiseBandPercent(fingerprint), v -> v >= 0 && v < 100,
+                "a percentage in [0, 100)");
         SignificanceTest test = defaults.test();
         Optional<String> testName = lookup.apply(TEST_KEY);
         if (testName.isPresent()) {
@@ -108,11 +134,29 @@ public record BaselineSettings(
             }
         }
         AdaptiveSampling adaptiveDefaults = AdaptiveSampling.defaults();
-        double width = reader.number(ADAPTIVE_WIDTH_KEY, adaptiveDefaults.targetHalfWidthPercent(), v -> v > 0 && v < 100, "a percentage in (0, 100)");
+        double width = reader.number(ADAPTIVE_WIDTH_KEY, EnvironmentDefaults.adaptiveTargetHalfWidthPercent(fingerprint), v -> v > 0 && v < 100, "a percentage in (0, 100)");
         double budget = reader.number(ADAPTIVE_BUDGET_KEY, adaptiveDefaults.budget().toMillis() / 1000.0, v -> v > 0 && v < 86_400,
                 "a number of seconds above 0");
         double maxSamples = reader.number(ADAPTIVE_MAX_SAMPLES_KEY, adaptiveDefaults.maxSamples(), v -> v >= 2 && v <= 1_000_000 && v == Math.rint(v),
                 "a whole number of at least 2");
+        List<String> judged = DEFAULT_JUDGED_METRICS;
+        Optional<String> metricList = lookup.apply(METRICS_KEY);
+        if (metricList.isPresent()) {
+            List<String> names = new ArrayList<>();
+            for (String name : metricList.get().split("\\s*,\\s*")) {
+                if (!name.isBlank()) {
+                    names.add(name.trim());
+                }
+            }
+            List<String> unknown = new ArrayList<>(names);
+            unknown.removeIf(n -> dev.bitnet.perf.sample.Metric.byName(n).isPresent());
+            if (names.isEmpty() || !unknown.isEmpty()) {
+                warnings.add(ignored(metricList.get(), METRICS_KEY) + " Expected canonical metric names such as latency_ms"
+                        + (unknown.isEmpty() ? "" : "; unknown: " + unknown) + ".");
+            } else {
+                judged = names;
+            }
+        }
         Path directory = lookup.apply(DIRECTORY_KEY).filter(s -> !s.isBlank()).map(Path::of).orElseGet(BaselineSettings::defaultDirectory);
         return new BaselineSettings(
                 reader.bool(UPDATE_KEY, false),
@@ -124,6 +168,7 @@ public record BaselineSettings(
                 new ComparisonSettings(alpha, band, test, defaults.confidenceLevel(), defaults.bootstrapResamples(), defaults.seed()),
                 reader.bool(ADAPTIVE_KEY, true),
                 new AdaptiveSampling(width, Duration.ofMillis(Math.round(budget * 1000)), (int) maxSamples),
+                judged,
                 warnings);
     }
 

@@ -1,6 +1,7 @@
 package dev.bitnet.perf.junit;
 
 import dev.bitnet.perf.Measure;
+import dev.bitnet.perf.baseline.ExtraRounds;
 import dev.bitnet.perf.plan.Plan;
 import dev.bitnet.perf.sample.CallSample;
 import dev.bitnet.perf.sample.MeasuredCodeException;
@@ -8,7 +9,12 @@ import dev.bitnet.perf.sample.PerformanceTimeoutException;
 import dev.bitnet.perf.sample.Runner;
 import dev.bitnet.perf.sample.Samples;
 import dev.bitnet.perf.sample.Workload;
+import dev.bitnet.perf.verdict.Check;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -33,21 +39,34 @@ final class MeasureSession implements Measure {
     private volatile @Nullable Samples samples;
     private volatile @Nullable Throwable failure;
     private volatile @Nullable Object lastResult;
+    private List<Check> checks = List.of();
+    private Function<String, Optional<String>> configuration = key -> Optional.empty();
 
     private @Nullable Resilience resilience;
     private dev.bitnet.perf.diagnosis.RetryPolicy retryPolicy = dev.bitnet.perf.diagnosis.RetryPolicy.NONE;
     private java.util.List<dev.bitnet.perf.diagnosis.Retry> retries = new java.util.ArrayList<>();
 
     void prepare(Plan plan, Runner runner) {
+        prepare(plan, runner, List.of(), key -> Optional.empty());
+    }
+
+    /** With the pipeline's checks and the test's configuration parameters, for perf-baseline's extra rounds. */
+    void prepare(Plan plan, Runner runner, List<Check> checks, Function<String, Optional<String>> configuration) {
         this.plan = plan;
         this.runner = runner;
         this.testThread = Thread.currentThread();
+        this.checks = checks;
+        this.configuration = configuration;
     }
 
-    /** Prepares the session with the run's resilience: retries of declared transient failures and progress lines. */
+    /**
+     * Prepares the session with the run's resilience (retries of declared transient failures and
+     * progress lines), the pipeline's checks and the test's configuration parameters.
+     */
     void prepare(Plan plan, Runner runner, Resilience resilience, dev.bitnet.perf.diagnosis.RetryPolicy retryPolicy,
-            java.util.List<dev.bitnet.perf.diagnosis.Retry> retries) {
-        prepare(plan, runner);
+            java.util.List<dev.bitnet.perf.diagnosis.Retry> retries, List<Check> checks,
+            Function<String, Optional<String>> configuration) {
+        prepare(plan, runner, checks, configuration);
         this.resilience = resilience;
         this.retryPolicy = retryPolicy;
         this.retries = retries;
@@ -184,7 +203,16 @@ final class MeasureSession implements Measure {
         startedAt = Instant.now();
         try {
             Resilience resilience = this.resilience;
-            samples = resilience == null ? runner.run(plan, workload) : resilience.run(runner, plan, workload, retryPolicy, retries);
+            long firstRoundStart = System.nanoTime();
+            Samples first = resilience == null
+                    ? runner.run(plan, workload)
+                    : resilience.run(runner, plan, workload, retryPolicy, retries);
+            // perf-baseline: adaptive sampling and re-measurement, while the region can still run
+            samples = ExtraRounds.afterFirstRound(checks, plan, first, Duration.ofNanos(System.nanoTime() - firstRoundStart),
+                    more -> resilience == null
+                            ? runner.run(more, workload)
+                            : resilience.run(runner, more, workload, retryPolicy, retries),
+                    configuration);
         } catch (MeasuredCodeException e) {
             failure = e;
             Throwable original = e.getCause() == null ? e : e.getCause();
@@ -196,6 +224,11 @@ final class MeasureSession implements Measure {
         } catch (InterruptedException e) {
             failure = e;
             Thread.currentThread().interrupt();
+            throw Sneaky.rethrow(e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            failure = e;
             throw Sneaky.rethrow(e);
         } finally {
             counters.remove();

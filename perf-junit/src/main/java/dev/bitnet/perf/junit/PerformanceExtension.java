@@ -1,6 +1,7 @@
 package dev.bitnet.perf.junit;
 
 import dev.bitnet.perf.Measure;
+import dev.bitnet.perf.baseline.ExtraRounds;
 import dev.bitnet.perf.diagnosis.Diagnosis;
 import dev.bitnet.perf.diagnosis.Retry;
 import dev.bitnet.perf.diagnosis.RetryPolicy;
@@ -36,6 +37,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -171,7 +173,8 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
             if (session == null) {
                 throw new IllegalStateException("Illegal state: Measure parameter of " + plan.methodName() + " was not resolved");
             }
-            session.prepare(plan, runner, resilience, retryPolicy, retries);
+            session.prepare(plan, runner, resilience, retryPolicy, retries, pipeline.checks(),
+                    context::getConfigurationParameter);
             try {
                 invocation.proceed();
             } catch (Throwable thrown) {
@@ -199,7 +202,14 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
             samples = measured;
         } else {
             try {
-                samples = resilience.run(runner, plan, wholeMethod(invocationContext), retryPolicy, retries);
+                Workload workload = wholeMethod(invocationContext);
+                long firstRoundStart = System.nanoTime();
+                samples = resilience.run(runner, plan, workload, retryPolicy, retries);
+                // perf-baseline: adaptive sampling and re-measurement need the workload while it can still run
+                samples = ExtraRounds.afterFirstRound(pipeline.checks(), plan, samples,
+                        Duration.ofNanos(System.nanoTime() - firstRoundStart),
+                        more -> resilience.run(runner, more, workload, retryPolicy, retries),
+                        context::getConfigurationParameter);
             } catch (MeasuredCodeException e) {
                 Throwable original = e.getCause() == null ? e : e.getCause();
                 original.addSuppressed(new IterationNote(e.getMessage()));
@@ -231,9 +241,7 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
                 evaluation.evidence().summaries(), evaluation.evidence().thresholds(), verdict, null)
                 .withDiagnosis(diagnosis, retries);
         Path file = write(configuration, pipeline, plan, record);
-        for (Map<String, String> entry : ReportEntries.of(evaluation.evidence(), verdict, file)) {
-            context.publishReportEntry(entry);
-        }
+        publish(context, configuration, plan, ReportEntries.of(evaluation.evidence(), verdict, file));
         publishResilienceEntries(context, diagnosis, retries);
         if (diagnosis != null) {
             throw new AssertionFailedError(Resilience.failureMessage(plan, verdict, diagnosis));
@@ -301,10 +309,21 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
                 .withDiagnosis(diagnosis, retries);
         try {
             Path file = write(configuration, pipeline, plan, record);
-            context.publishReportEntry(Map.of("perf.verdict", Outcome.ERRORED.name(), "perf.record", file.toString()));
+            publish(context, configuration, plan,
+                    List.of(Map.of("perf.verdict", Outcome.ERRORED.name(), "perf.record", file.toString())));
             publishResilienceEntries(context, diagnosis, retries);
         } catch (RuntimeException e) {
             thrown.addSuppressed(e);
+        }
+    }
+
+    private static void publish(
+            ExtensionContext context, RunConfiguration configuration, Plan plan, List<Map<String, String>> entries) {
+        for (Map<String, String> entry : entries) {
+            context.publishReportEntry(entry);
+        }
+        if (configuration.printEntries()) {
+            System.out.print(ReportEntries.asText(plan.testName(), entries));
         }
     }
 

@@ -17,7 +17,9 @@ import java.util.Map;
  * metric {@code perf.<metric>.mean}, {@code .median}, {@code .p95}, {@code .ci.low},
  * {@code .ci.high}, {@code .ci.level}, {@code .samples}, {@code .unit}, and {@code .verdict} when a
  * check judged it; then {@code perf.verdict} and {@code perf.record}. Unknown (NaN) figures are
- * left out; the unit and sample count are always present.
+ * left out; the unit and sample count are always present. Unless {@code perf.entries.stdout=false},
+ * the same entries are printed to standard output, where Maven Surefire keeps them in its XML
+ * report.
  *
  * @since 0.1
  */
@@ -34,6 +36,27 @@ final class ReportEntries {
         test.put("perf.record", recordFile.toString());
         entries.add(test);
         return entries;
+    }
+
+    /** Prefix of the printed entries; distinct from the progress lines' {@code [perf]}. */
+    static final String PRINT_PREFIX = "[perf-entries] ";
+
+    /**
+     * The entries as text: one line per entry map (one per metric, then the test's), each
+     * {@code [perf-entries] <test>: key = value, key = value, ...}.
+     */
+    static String asText(String testName, java.util.List<Map<String, String>> entries) {
+        StringBuilder out = new StringBuilder();
+        for (Map<String, String> entry : entries) {
+            out.append(PRINT_PREFIX).append(testName).append(": ");
+            String separator = "";
+            for (Map.Entry<String, String> pair : entry.entrySet()) {
+                out.append(separator).append(pair.getKey()).append(" = ").append(pair.getValue());
+                separator = ", ";
+            }
+            out.append(System.lineSeparator());
+        }
+        return out.toString();
     }
 
     private static Map<String, String> metricEntry(Metric metric, Summary summary, Verdict verdict) {

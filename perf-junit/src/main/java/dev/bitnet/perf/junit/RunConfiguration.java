@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @param threads {@value PerformanceTest#THREADS_KEY}, or {@code null}
  * @param timeout {@value PerformanceTest#TIMEOUT_KEY}, or {@code null}
  * @param recordsDirectory {@value PerformanceTest#RECORDS_DIR_KEY}
+ * @param printEntries {@value PerformanceTest#PRINT_ENTRIES_KEY}
  * @since 0.1
  */
 record RunConfiguration(
@@ -31,7 +32,8 @@ record RunConfiguration(
         @Nullable Integer iterations,
         @Nullable Integer threads,
         @Nullable Duration timeout,
-        Path recordsDirectory) {
+        Path recordsDirectory,
+        boolean printEntries) {
 
     private static final Logger LOG = Logger.getLogger(RunConfiguration.class.getName());
 
@@ -48,7 +50,9 @@ record RunConfiguration(
                 parameter(context, PerformanceTest.TIMEOUT_KEY, Durations::parse, "a duration " + Durations.GRAMMAR)
                         .orElse(null),
                 parameter(context, PerformanceTest.RECORDS_DIR_KEY, Path::of, "a directory path")
-                        .orElse(Path.of(PerformanceTest.DEFAULT_RECORDS_DIR)));
+                        .orElse(Path.of(PerformanceTest.DEFAULT_RECORDS_DIR)),
+                parameter(context, PerformanceTest.PRINT_ENTRIES_KEY, RunConfiguration::parseBoolean, "true or false")
+                        .orElse(true));
     }
 
     private static <T> Optional<T> parameter(

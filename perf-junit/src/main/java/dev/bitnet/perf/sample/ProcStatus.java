@@ -1,18 +1,18 @@
 package dev.bitnet.perf.sample;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@code VmRSS} and {@code VmHWM} from Linux {@code /proc/self/status} (proc(5): "kB"
- * values) through one channel kept open for the life of the JVM: each reading is a positional read
- * at offset 0, which makes the kernel render the file afresh, so no open, close or string decoding
- * per reading. One instance per JVM; readings are serialized.
+ * values) through one file kept open for the life of the JVM: each reading seeks to offset 0 and
+ * reads, which makes the kernel render the file afresh, so no open, close or string decoding per
+ * reading. A {@link RandomAccessFile} rather than a {@code FileChannel}: a channel is closed for
+ * good when a thread that reads it is interrupted, and timeouts interrupt measured threads. One
+ * instance per JVM; readings are serialized.
  *
  * @since 0.1
  */
@@ -24,11 +24,11 @@ final class ProcStatus {
 
     private static final @Nullable ProcStatus INSTANCE = open();
 
-    private final FileChannel channel;
-    private final ByteBuffer buffer = ByteBuffer.allocate(16 * 1024);
+    private final RandomAccessFile file;
+    private final byte[] buffer = new byte[16 * 1024];
 
-    private ProcStatus(FileChannel channel) {
-        this.channel = channel;
+    private ProcStatus(RandomAccessFile file) {
+        this.file = file;
     }
 
     /** The reader of this JVM, or {@code null} where {@code /proc/self/status} cannot be read. */
@@ -42,8 +42,8 @@ final class ProcStatus {
         }
         try {
             // Kept open until the JVM exits: one descriptor per JVM, shared by all runners.
-            return new ProcStatus(FileChannel.open(FILE, StandardOpenOption.READ));
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return new ProcStatus(new RandomAccessFile(FILE.toFile(), "r"));
+        } catch (IOException | SecurityException e) {
             return null;
         }
     }
@@ -52,18 +52,17 @@ final class ProcStatus {
     synchronized void read(long[] out) {
         out[0] = CallSample.UNKNOWN;
         out[1] = CallSample.UNKNOWN;
-        buffer.clear();
+        int length = 0;
         try {
-            long position = 0;
+            file.seek(0);
             int read;
-            while (buffer.hasRemaining() && (read = channel.read(buffer, position)) > 0) {
-                position += read;
+            while (length < buffer.length && (read = file.read(buffer, length, buffer.length - length)) > 0) {
+                length += read;
             }
         } catch (IOException e) {
             return;
         }
-        byte[] bytes = buffer.array();
-        int length = buffer.position();
+        byte[] bytes = buffer;
         out[0] = kilobytesField(bytes, length, RSS);
         out[1] = kilobytesField(bytes, length, HWM);
     }

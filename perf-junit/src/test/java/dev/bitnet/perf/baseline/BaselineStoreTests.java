@@ -110,7 +110,7 @@ class BaselineStoreTests {
         List<Process> processes = new ArrayList<>();
         for (int writer = 0; writer < 3; writer++) {
             processes.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ForkedWriterMain.class.getName(),
-                    root.toString(), String.valueOf(writer), "15").redirectErrorStream(true).start());
+                    root.toString(), String.valueOf(writer), "8").redirectErrorStream(true).start());
         }
         for (Process process : processes) {
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -118,7 +118,7 @@ class BaselineStoreTests {
             assertThat(process.exitValue()).as(output).isZero();
         }
         List<HistoryEntry> history = new BaselineStore(root).readHistory(CLASS);
-        assertThat(history).hasSize(45);
+        assertThat(history).hasSize(24);
         assertThat(history.stream().map(HistoryEntry::runId).distinct()).hasSize(3);
         Baseline last = new BaselineStore(root).find(CLASS, "shared/test").found().orElseThrow();
         double first = last.metrics().get("latency_ms").samples()[0];

@@ -33,6 +33,7 @@ final class EngineRuns {
     static EngineExecutionResults run(Path recordsDir, Map<String, String> parameters, Class<?>... testClasses) {
         Map<String, String> all = new HashMap<>(parameters);
         all.put(PerformanceTest.RECORDS_DIR_KEY, recordsDir.toString());
+        all.putIfAbsent(PerformanceTest.PRINT_ENTRIES_KEY, "false");
         return EngineTestKit.engine("junit-jupiter")
                 .enableImplicitConfigurationParameters(false)
                 .configurationParameters(all)

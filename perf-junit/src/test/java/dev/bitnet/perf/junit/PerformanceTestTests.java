@@ -190,6 +190,25 @@ class PerformanceTestTests {
         assertThat(all).extracting(r -> r.test().displayName()).contains("repetition 1 of 2", "repetition 2 of 2");
     }
 
+    @Test
+    @DisplayName("prints its report entries to standard output, where Surefire's XML keeps them")
+    void printsReportEntries() {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            EngineRuns.run(records, Map.of("perf.entries.stdout", "true"), MixedTestCase.class).testEvents()
+                    .assertStatistics(s -> s.succeeded(2));
+        } finally {
+            System.setOut(original);
+        }
+        String output = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(output.lines().filter(l -> l.startsWith("[perf-entries] performance(): perf.latency_ms.mean = ")))
+                .singleElement().satisfies(line -> assertThat(line).contains(", perf.latency_ms.median = ",
+                        ", perf.latency_ms.samples = 2", ", perf.latency_ms.unit = ms"));
+        assertThat(output).contains("[perf-entries] performance(): perf.verdict = PASSED, perf.record = ");
+    }
+
     static Map<String, PerfRecord> byMethod(List<PerfRecord> records) {
         Map<String, PerfRecord> map = new java.util.HashMap<>();
         records.forEach(r -> map.put(r.test().methodName(), r));

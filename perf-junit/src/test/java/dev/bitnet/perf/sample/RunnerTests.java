@@ -180,4 +180,36 @@ class RunnerTests {
         assertThat(withoutProc.values(Metric.MEMORY_USAGE_MB)).isEmpty();
         assertThat(withoutProc.values(Metric.HEAP_USED_MB)).hasSize(2);
     }
+
+    @Test
+    void keepsReadingProcessMemoryAfterAnInterruptedReading() {
+        boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        Probes probes = Probes.system();
+        Thread.currentThread().interrupt();
+        try {
+            probes.residentSetBytes();
+        } finally {
+            Thread.interrupted();
+        }
+        long[] rss = probes.residentSetBytes();
+        if (linux) {
+            assertThat(rss[0]).isPositive();
+            assertThat(rss[1]).isGreaterThanOrEqualTo(rss[0]);
+        } else {
+            assertThat(rss).containsOnly(CallSample.UNKNOWN);
+        }
+    }
+
+    @Test
+    void readsProcessMemoryAtMostOncePerMillisecondButAlwaysFirstAndLast() throws Exception {
+        Samples samples = runner.run(plan(0, 2_000, 1, null), () -> null);
+        long read = samples.iterations().stream().filter(s -> s.rssBytes() != CallSample.UNKNOWN).count();
+        boolean linux = System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT).contains("linux");
+        if (linux) {
+            assertThat(samples.iterations().get(0).rssBytes()).isPositive();
+            assertThat(samples.iterations().get(1_999).rssBytes()).isPositive();
+            // 2 000 empty iterations take far less than 2 000 ms, so most are not read.
+            assertThat(read).isBetween(2L, 1_999L);
+        }
+    }
 }

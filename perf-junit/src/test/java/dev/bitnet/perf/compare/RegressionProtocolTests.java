@@ -1,0 +1,134 @@
+package dev.bitnet.perf.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Regression protocol")
+class RegressionProtocolTests {
+    static final Map<String, double[]> BASELINE = Map.of("latency_ms", around(10, 0.01, 1));
+    static final AdaptiveSampling ADAPTIVE = new AdaptiveSampling(2.5, Duration.ofSeconds(5), 60);
+
+    /** 15 seeded values around {@code centre} with relative spread {@code spread} (about one standard deviation). */
+    static double[] around(double centre, double spread, long seed) {
+        return scaled(BootstrapTests.randomSample(new SplittableRandom(seed), 15, 1.0), centre, spread);
+    }
+
+    private static double[] scaled(double[] unit, double centre, double spread) {
+        double[] out = new double[unit.length];
+        for (int i = 0; i < unit.length; i++) {
+            out[i] = centre * (1 + (unit[i] - 1) * spread / 0.02);
+        }
+        return out;
+    }
+
+    /** A sampler that hands out prepared rounds and counts the calls. */
+    static final class Rounds implements RegressionProtocol.Sampler {
+        final Deque<double[]> queue = new ArrayDeque<>();
+        int calls;
+
+        Rounds then(double[] values) {
+            queue.add(values);
+            return this;
+        }
+
+        @Override
+        public Map<String, double[]> sampleRound() {
+            calls++;
+            return Map.of("latency_ms", queue.isEmpty() ? around(10, 0.01, 99 + calls) : queue.poll());
+        }
+    }
+
+    private static RegressionProtocol protocol(boolean adaptive, boolean remeasure) {
+        return new RegressionProtocol(ComparisonSettings.defaults(), ADAPTIVE, adaptive, remeasure);
+    }
+
+    @Test
+    @DisplayName("a critical first round that is stable when measured again is reported stable, with both rounds")
+    void transientCriticalIsNotConfirmed() {
+        Rounds sampler = new Rounds().then(around(10.05, 0.01, 3));
+        RegressionProtocol.Outcome outcome = protocol(false, true).judge(BASELINE, Map.of("latency_ms", around(14, 0.01, 2)),
+                Duration.ofMillis(10), sampler);
+        RegressionProtocol.MetricVerdict verdict = outcome.verdicts().get(0);
+        assertThat(verdict.first().severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(verdict.rounds()).hasSize(2);
+        assertThat(verdict.last().severity()).isEqualTo(Severity.STABLE);
+        assertThat(verdict.severity()).isEqualTo(Severity.STABLE);
+        assertThat(verdict.diagnosis()).isEqualTo("critical in the first round but stable when measured again; reported as stable");
+        assertThat(outcome.remeasured()).isTrue();
+        assertThat(sampler.calls).isEqualTo(1);
+    }
+
+    @Test
+    void confirmedCriticalStaysCritical() {
+        Rounds sampler = new Rounds().then(around(14.2, 0.01, 5));
+        RegressionProtocol.Outcome outcome = protocol(false, true).judge(BASELINE, Map.of("latency_ms", around(14, 0.01, 4)),
+                Duration.ofMillis(10), sampler);
+        assertThat(outcome.anyCritical()).isTrue();
+        assertThat(outcome.verdicts().get(0).diagnosis()).isEqualTo("critical in both rounds (measured again to confirm)");
+    }
+
+    @Test
+    void withoutRemeasureTheFirstRoundDecides() {
+        Rounds sampler = new Rounds();
+        RegressionProtocol.Outcome outcome = protocol(false, false).judge(BASELINE, Map.of("latency_ms", around(14, 0.01, 4)),
+                Duration.ofMillis(10), sampler);
+        assertThat(outcome.anyCritical()).isTrue();
+        assertThat(sampler.calls).isZero();
+    }
+
+    @Test
+    @DisplayName("a wide first round is extended until precise")
+    void adaptiveSamplingExtendsAWideRound() {
+        Rounds sampler = new Rounds();
+        double[] wide = {10, 14, 7, 12, 8};
+        RegressionProtocol.Outcome outcome = protocol(true, true).judge(BASELINE, Map.of("latency_ms", wide), Duration.ofMillis(10), sampler);
+        assertThat(outcome.adaptiveRounds()).isGreaterThanOrEqualTo(1);
+        assertThat(outcome.samples().get("latency_ms").length).isEqualTo(5 + 15 * outcome.adaptiveRounds());
+        assertThat(AdaptiveSampling.relativeHalfWidthPercent(outcome.samples().get("latency_ms"))).isLessThanOrEqualTo(2.5);
+        assertThat(outcome.verdicts().get(0).noisy()).isFalse();
+    }
+
+    @Test
+    @DisplayName("a sample that stays wide until the budget ends is a noisy environment, never a regression")
+    void noisyEnvironment() {
+        RegressionProtocol.Sampler noisy = () -> Map.of("latency_ms", new double[] {10, 30, 12, 25, 9, 40});
+        RegressionProtocol.Outcome outcome = protocol(true, true).judge(BASELINE, Map.of("latency_ms", new double[] {10, 30, 12, 25, 9, 40}),
+                Duration.ofSeconds(1), noisy);
+        RegressionProtocol.MetricVerdict verdict = outcome.verdicts().get(0);
+        assertThat(verdict.noisy()).isTrue();
+        assertThat(verdict.severity()).isEqualTo(Severity.STABLE);
+        assertThat(verdict.diagnosis()).startsWith("noisy environment: the 95% interval of the mean stayed ±")
+                .contains("(target ±2.5%) after 60 samples; no regression is reported (the comparison said critical)");
+    }
+
+    @Test
+    void zeroMetricsDoNotDriveAdaptiveSampling() {
+        Rounds sampler = new Rounds();
+        Map<String, double[]> baseline = Map.of("latency_ms", around(10, 0.01, 1), "gc_count", new double[] {0, 0, 0});
+        RegressionProtocol.Outcome outcome = protocol(true, true).judge(baseline,
+                Map.of("latency_ms", around(10, 0.01, 7), "gc_count", new double[] {0, 1, 0}), Duration.ofMillis(10), sampler);
+        assertThat(outcome.adaptiveRounds()).isZero();
+        assertThat(outcome.verdicts()).extracting(RegressionProtocol.MetricVerdict::severity).containsOnly(Severity.STABLE);
+    }
+
+    @Test
+    void missingMetricIsAnError() {
+        assertThatThrownBy(() -> protocol(true, true).judge(BASELINE, Map.of("tokens_per_second", new double[] {1}), Duration.ZERO, new Rounds()))
+                .hasMessage("the current run measured no values of metric 'latency_ms' which the baseline holds");
+    }
+
+    @Test
+    void milderSeverity() {
+        assertThat(RegressionProtocol.milder(Severity.CRITICAL, Severity.WARNING)).isEqualTo(Severity.WARNING);
+        assertThat(RegressionProtocol.milder(Severity.CRITICAL, Severity.IMPROVEMENT)).isEqualTo(Severity.STABLE);
+        assertThat(RegressionProtocol.milder(Severity.IMPROVEMENT, Severity.IMPROVEMENT)).isEqualTo(Severity.IMPROVEMENT);
+    }
+}
