@@ -224,6 +224,29 @@ class BaselineExtensionTests {
         assertThat(record.thresholds().get(0).steps()).hasSize(1);
     }
 
+    static class ParameterizedTestCase {
+        @org.junit.jupiter.params.ParameterizedTest(name = "size={0}")
+        @org.junit.jupiter.params.provider.ValueSource(ints = {1_000, 4_000})
+        @dev.bitnet.perf.Performance(warmup = 1, iterations = 4)
+        void sorts(int size, Measure measure) {
+            measure.run(() -> sortOnce(size, 5));
+        }
+    }
+
+    @Test
+    @DisplayName("each parameter combination gets its own baseline file")
+    void parameterCombinationsHaveTheirOwnBaselines() throws IOException {
+        run(Map.of(BaselineSettings.UPDATE_KEY, "true"), ParameterizedTestCase.class).testEvents()
+                .assertStatistics(stats -> stats.succeeded(2).failed(0));
+        try (Stream<Path> files = Files.list(dir.resolve("baselines").resolve(CLASS))) {
+            List<Path> baselines = files.filter(f -> f.toString().endsWith(".json")).sorted().collect(Collectors.toList());
+            assertThat(baselines).hasSize(2);
+            BaselineStore store = new BaselineStore(dir.resolve("baselines"));
+            assertThat(baselines.stream().map(f -> store.read(f).displayName())).containsExactlyInAnyOrder("size=1000", "size=4000");
+            assertThat(baselines.stream().map(f -> store.read(f).testId())).allMatch(id -> id.contains("[test-template-invocation:#"));
+        }
+    }
+
     private void clearRecords() throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("records"))) {
             for (Path f : files.collect(Collectors.toList())) {
