@@ -39,7 +39,8 @@ public final class ReportCommand implements Subcommand {
             "  Re-renders performance-report.json, PERFORMANCE.md and report.html from the per-test JSON records.",
             "  --records DIR          the records directory (default " + DEFAULT_RECORDS + ")",
             "  --out DIR              where the reports go (default " + DEFAULT_OUT + ")",
-            "  --history FILE|DIR     a history file, or a directory searched for history*.json* files (repeatable)",
+            "  --history FILE|DIR     a history file, or a directory searched for history*.json* files (repeatable;",
+            "                         default: the nearest baselines folder, where perf-baseline keeps history.jsonl)",
             "  --fail-on-regression   exit 1 when a test has a critical regression",
             "  --quiet                print nothing but errors",
             "Exit codes: 0 ok, 1 critical regression (with --fail-on-regression), 2 bad input.");
@@ -121,6 +122,13 @@ public final class ReportCommand implements Subcommand {
             if (!Files.exists(path)) {
                 err.println("History file or directory " + path.toAbsolutePath() + " does not exist.");
                 return 2;
+            }
+        }
+        if (history.isEmpty()) {
+            // like the launcher listener: the baselines folder perf-baseline writes its histories into
+            Path baselines = PerformanceReportListener.nearestBaselines();
+            if (Files.isDirectory(baselines)) {
+                history.add(baselines);
             }
         }
         try {

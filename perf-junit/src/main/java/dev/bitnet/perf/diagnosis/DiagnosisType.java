@@ -47,13 +47,12 @@ public enum DiagnosisType {
     /** The machine is not set up for the test: a GPU required but absent, a power-saving governor, a loaded machine. */
     ENVIRONMENT_SETUP("Environment set-up", List.of(
             "Run the test on a machine that meets its requirements, or let it skip where they are not met.",
-            "Set the CPU frequency governor to 'performance' outside the test run (perf-junit never changes it).",
-            "Wait for other load on the machine to finish, or use a dedicated runner.")),
+            "Compare this machine with the baseline's: java -jar perf-junit.jar env prints its fingerprint and environment class.")),
     /** The measured code threw: a functional error, not a performance verdict. */
     EXECUTION_ERROR("Execution error", List.of(
             "Read the exception and stack trace: the failure is in the measured code, not in its speed.",
             "Fix the error first; no performance verdict is computed for code that throws.",
-            "If the exception is transient (network, contention), declare it as transient on the test (retryOn) so that only it is retried."));
+            "If the exception is transient (network, contention), declare it with @RetryOn on the test so that only it is retried."));
 
     private final String title;
     private final List<String> defaultActions;

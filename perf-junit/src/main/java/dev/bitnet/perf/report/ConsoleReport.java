@@ -29,7 +29,7 @@ public final class ConsoleReport {
                 continue;
             }
             boolean first = true;
-            for (MetricResult m : test.metrics()) {
+            for (MetricResult m : test.primaryMetrics()) {
                 Comparison c = m.comparison();
                 rows.add(new String[] {first ? label : "", first ? Format.outcomeWord(test.outcome()) : "",
                         m.name() + (m.unit().isEmpty() ? "" : " (" + m.unit() + ")"), Integer.toString(m.summary().n()),

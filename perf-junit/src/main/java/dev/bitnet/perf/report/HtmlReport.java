@@ -83,7 +83,7 @@ public final class HtmlReport {
                 .append("<th class=\"num\">Change</th><th>Severity</th></tr></thead>\n<tbody>\n");
         for (int i = 0; i < report.tests().size(); i++) {
             TestResult test = report.tests().get(i);
-            List<MetricResult> metrics = test.metrics().isEmpty() ? List.of() : test.metrics();
+            List<MetricResult> metrics = test.primaryMetrics();
             int span = Math.max(1, metrics.size());
             html.append("<tr class=\"row\" data-test=\"t").append(i).append("\"><td rowspan=\"").append(span).append("\"><a href=\"#t")
                     .append(i).append("\">").append(Html.escape(test.label())).append("</a></td><td rowspan=\"").append(span)
@@ -129,7 +129,7 @@ public final class HtmlReport {
             html.append("<div class=\"diagnosis ").append(test.outcome() == Outcome.PASSED ? "note" : "alert").append("\"><p><strong>")
                     .append(Html.escape(d.type().title())).append("</strong> <code>").append(d.type().name()).append("</code>: ")
                     .append(Html.escape(d.headline())).append("</p>\n");
-            if (!d.details().isBlank()) {
+            if (!d.details().isBlank() && !d.details().strip().equals(test.verdict().strip())) {
                 html.append("<p class=\"details\">").append(Html.escape(d.details())).append("</p>\n");
             }
             if (!d.environment().isBlank()) {
@@ -196,13 +196,14 @@ public final class HtmlReport {
                 }
                 html.append("</tbody></table></div>\n");
             }
-            html.append("<div class=\"charts\">\n");
-            for (MetricResult m : test.metrics()) {
-                html.append("<figure>").append(SvgCharts.boxPlot(m)).append("<figcaption>").append(Html.escape(m.name()))
-                        .append(m.baselineSamples().length > 0 ? ": this run against the baseline" : ": this run (no baseline samples)")
-                        .append("</figcaption></figure>\n");
+            List<MetricResult> primary = test.primaryMetrics();
+            charts(html, primary);
+            List<MetricResult> others = test.metrics().stream().filter(m -> !primary.contains(m)).toList();
+            if (!others.isEmpty()) {
+                html.append("<details><summary>Charts of ").append(others.size()).append(" more metrics</summary>\n");
+                charts(html, others);
+                html.append("</details>\n");
             }
-            html.append("</div>\n");
         }
         if (!test.config().isEmpty()) {
             html.append("<details><summary>Configuration</summary><dl>");
@@ -214,6 +215,16 @@ public final class HtmlReport {
             html.append("<p class=\"meta\">Record: <code>").append(Html.escape(test.source())).append("</code></p>\n");
         }
         html.append("</article>\n");
+    }
+
+    private static void charts(StringBuilder html, List<MetricResult> metrics) {
+        html.append("<div class=\"charts\">\n");
+        for (MetricResult m : metrics) {
+            html.append("<figure>").append(SvgCharts.boxPlot(m)).append("<figcaption>").append(Html.escape(m.name()))
+                    .append(m.baselineSamples().length > 0 ? ": this run against the baseline" : ": this run (no baseline samples)")
+                    .append("</figcaption></figure>\n");
+        }
+        html.append("</div>\n");
     }
 
     private static void history(StringBuilder html, RunReport report) {

@@ -47,7 +47,7 @@ public final class MarkdownReport {
                 if (d != null) {
                     md.append("**Diagnosis: ").append(d.type().title()).append("** (`").append(d.type().name()).append("`): ")
                             .append(inline(d.headline())).append("\n\n");
-                    if (!d.details().isBlank()) {
+                    if (!d.details().isBlank() && !d.details().strip().equals(test.verdict().strip())) {
                         md.append("- Details: ").append(inline(d.details())).append('\n');
                     }
                     if (!d.environment().isBlank()) {
@@ -83,7 +83,7 @@ public final class MarkdownReport {
                     continue;
                 }
                 boolean first = true;
-                for (MetricResult m : test.metrics()) {
+                for (MetricResult m : test.primaryMetrics()) {
                     SummaryStats s = m.summary();
                     Comparison c = m.comparison();
                     md.append("| ").append(first ? cell(test.label()) : "″").append(" | ")
@@ -100,6 +100,10 @@ public final class MarkdownReport {
                             .append(severityCell(m.severity())).append(" |\n");
                     first = false;
                 }
+            }
+            long hidden = report.tests().stream().mapToLong(t -> t.metrics().size() - t.primaryMetrics().size()).sum();
+            if (hidden > 0) {
+                md.append("\n").append(hidden).append(" more metric rows (allocation, CPU time, GC, heap, RSS...) are in report.html and performance-report.json.\n");
             }
             md.append('\n');
         }

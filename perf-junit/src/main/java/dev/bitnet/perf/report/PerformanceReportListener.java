@@ -121,7 +121,7 @@ public final class PerformanceReportListener implements TestExecutionListener {
     }
 
     /** The nearest directory named {@code baselines} in the working directory or above it (where baselines live by default). */
-    static Path nearestBaselines() {
+    public static Path nearestBaselines() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("baselines");
             if (Files.isDirectory(candidate)) {

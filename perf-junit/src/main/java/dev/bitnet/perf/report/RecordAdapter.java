@@ -78,10 +78,17 @@ final class RecordAdapter {
             double[] values = Metric.byName(name).map(samples::values).orElse(new double[0]);
             SummaryStats summary = m.summary() == null ? SummaryStats.of(values) : summary(m.summary());
             JsonNode extra = node.path("metrics").path(name);
+            Comparison comparison = comparison(extra.get("comparison"), "metrics." + name + ".comparison");
+            double[] baselineSamples = ReportJson.doubles(extra.path("baselineSamples"), "metrics." + name + ".baselineSamples");
+            Optional<Finding> baselineFinding = baselineFinding(record, name);
+            if (comparison == null && baselineFinding.isPresent()) {
+                comparison = comparison(baselineFinding.get());
+                if (baselineSamples.length == 0 && comparison != null) {
+                    baselineSamples = baselineSamples(comparison.baselineSource(), name);
+                }
+            }
             metrics.add(new MetricResult(name, Objects.requireNonNullElse(m.unit(), ""),
-                    "HIGHER_IS_BETTER".equals(m.direction()), values, summary,
-                    ReportJson.doubles(extra.path("baselineSamples"), "metrics." + name + ".baselineSamples"),
-                    comparison(extra.get("comparison"), "metrics." + name + ".comparison"),
+                    "HIGHER_IS_BETTER".equals(m.direction()), values, summary, baselineSamples, comparison,
                     thresholds(record, name)));
             spreads.add(new MetricSpread(name, summary.cvPercent(), summary.n()));
         }
@@ -205,6 +212,48 @@ final class RecordAdapter {
                 first(c, "changePercent", "change_percent"), first(c, "pValue", "statistical_significance"),
                 ciLow, ciHigh, severity,
                 c.path("baselineSource").asText(c.path("baseline").asText("")));
+    }
+
+    /** perf-baseline's finding about one metric ({@code check = "baseline"}), if the test was compared. */
+    private static Optional<Finding> baselineFinding(PerfRecord record, String metric) {
+        return record.verdict().findings().stream()
+                .filter(f -> f.check().equals("baseline") && f.metric() != null && f.metric().canonicalName().equals(metric)
+                        && f.details().get("severity") != null)
+                .findFirst();
+    }
+
+    /** The comparison in perf-baseline's finding details ({@code severity, baseline.mean, mean, change.pct, p, ci.low, ci.high}). */
+    private static @Nullable Comparison comparison(Finding finding) {
+        Map<String, Object> d = finding.details();
+        Severity severity = Severity.parse(String.valueOf(d.get("severity")));
+        if (severity == null) {
+            return null;
+        }
+        return new Comparison(number(d.get("baseline.mean")), number(d.get("mean")), number(d.get("change.pct")),
+                number(d.get("p")), number(d.get("ci.low")), number(d.get("ci.high")), severity,
+                d.get("baseline.file") == null ? "" : String.valueOf(d.get("baseline.file")));
+    }
+
+    private static double number(@Nullable Object value) {
+        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /** The baseline's samples of a metric, read from the baseline file the comparison used; none when it cannot be read. */
+    private static double[] baselineSamples(String baselineFile, String metric) {
+        if (baselineFile.isEmpty()) {
+            return new double[0];
+        }
+        try {
+            java.nio.file.Path file = java.nio.file.Path.of(baselineFile);
+            java.nio.file.Path root = file.toAbsolutePath().getParent().getParent();
+            dev.bitnet.perf.baseline.MetricSamples samples =
+                    new dev.bitnet.perf.baseline.BaselineStore(root).read(file).metrics().get(metric);
+            return samples == null ? new double[0] : samples.samples();
+        } catch (RuntimeException e) {
+            System.getLogger(RecordAdapter.class.getName()).log(System.Logger.Level.DEBUG,
+                    () -> "baseline samples of " + metric + " not read from " + baselineFile + ": " + e.getMessage());
+            return new double[0];
+        }
     }
 
     private static double first(JsonNode node, String field, String alternative) {

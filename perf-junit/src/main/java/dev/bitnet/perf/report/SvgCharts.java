@@ -22,7 +22,7 @@ import org.apiguardian.api.API;
 public final class SvgCharts {
     static final int WIDTH = 560;
     private static final int LEFT = 92;
-    private static final int RIGHT = 16;
+    private static final int RIGHT = 30;
     private static final int ROW_HEIGHT = 54;
     private static final int AXIS_HEIGHT = 30;
 

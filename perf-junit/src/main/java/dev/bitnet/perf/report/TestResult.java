@@ -63,6 +63,20 @@ public record TestResult(String id, String className, String displayName, Outcom
                 || worstSeverity() == Severity.WARNING;
     }
 
+    /** Metrics people look at first: those with a threshold or a baseline comparison, and latency and tokens/s. */
+    static final java.util.Set<String> HEADLINE_METRICS = java.util.Set.of("latency_ms", "tokens_per_second");
+
+    /**
+     * The metrics the summary tables and the first charts show: those with a threshold or a
+     * comparison, plus {@code latency_ms} and {@code tokens_per_second}; all metrics when none qualifies.
+     */
+    public List<MetricResult> primaryMetrics() {
+        List<MetricResult> primary = metrics.stream()
+                .filter(m -> !m.thresholds().isEmpty() || m.comparison() != null || HEADLINE_METRICS.contains(m.name()))
+                .toList();
+        return primary.isEmpty() ? metrics : primary;
+    }
+
     /** The name shown in tables: the class's simple name and the display name. */
     public String label() {
         String simpleClass = className.substring(className.lastIndexOf('.') + 1);

@@ -116,4 +116,37 @@ class RunRecordReportTests {
                 p -> assertThat(p).isEqualTo("field 'schemaVersion' is 99 but this software reads versions 1 to 1"),
                 p -> assertThat(p).startsWith("not a valid perf-junit run record").contains("samples"));
     }
+
+    static class BaselinedTestCase {
+        @PerformanceTest(warmup = 2, iterations = 8)
+        void sortsAgain() {
+            Arrays.sort(RecordedTestCase.data());
+        }
+    }
+
+    @Test
+    @DisplayName("show the comparison with the baseline and draw the baseline's samples")
+    void comparisonWithBaseline(@TempDir Path baselines) throws IOException {
+        Map<String, String> record = Map.of(PerformanceTest.RECORDS_DIR_KEY, records.toString(), "perf.baseline.dir",
+                baselines.toString(), "perf.baseline.update", "true");
+        EngineTestKit.engine("junit-jupiter").enableImplicitConfigurationParameters(false).configurationParameters(record)
+                .selectors(DiscoverySelectors.selectClass(BaselinedTestCase.class)).execute();
+        Map<String, String> compare = Map.of(PerformanceTest.RECORDS_DIR_KEY, records.toString(), "perf.baseline.dir",
+                baselines.toString());
+        EngineTestKit.engine("junit-jupiter").enableImplicitConfigurationParameters(false).configurationParameters(compare)
+                .selectors(DiscoverySelectors.selectClass(BaselinedTestCase.class)).execute();
+
+        RecordReader.Records read = RecordReader.readDirectory(records);
+        assertThat(read.broken()).isEmpty();
+        TestResult test = read.tests().get(0);
+        assertThat(test.environmentClass()).isNotEmpty();
+        MetricResult latency = test.metrics().stream().filter(m -> m.name().equals("latency_ms")).findFirst().orElseThrow();
+        assertThat(latency.comparison()).as("comparison read from the baseline finding").isNotNull();
+        assertThat(latency.comparison().baselineSource()).startsWith(baselines.toString());
+        assertThat(latency.comparison().baselineMean()).isPositive();
+        assertThat(latency.baselineSamples()).as("samples read from the baseline file").hasSizeGreaterThanOrEqualTo(8);
+        assertThat(latency.severity()).isNotEqualTo(Severity.NO_BASELINE);
+        String html = HtmlReport.render(ReportFiles.build(read, PerformanceReportListener.historyFiles(baselines)));
+        assertThat(html).contains("latency_ms: this run against the baseline").contains("<section id=\"history\">");
+    }
 }
