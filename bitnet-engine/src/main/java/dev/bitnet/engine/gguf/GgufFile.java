@@ -53,6 +53,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread safety: immutable after {@code open}; reads may be concurrent. Do not call
  * {@code close()} while other threads still read tensor data.
+ *
+ * <p>Usage:
+ * <pre>{@code
+ * try (GgufFile f = GgufFile.open(path, WeightLoading.MEMORY)) {
+ *     String arch = f.getString("general.architecture");            // e.g. "bitnet-b1.58"
+ *     int layers = f.getInt(arch + ".block_count");
+ *     GgufTensorInfo wq = f.tensor("blk.0.attn_q.weight");           // I2_S, ne = [K, N]
+ *     MemorySegment packed = f.data(wq);                             // K*N/4 + 32 bytes
+ * }
+ * }</pre>
  */
 public final class GgufFile implements AutoCloseable {
 

@@ -182,9 +182,12 @@ class GgufRoundTripTests {
         Path out = dir.resolve("m.gguf");
         Files.writeString(out, "old");
         new GgufWriter().putString("k", "v").write(out);
-        try (GgufFile f = GgufFile.open(out, WeightLoading.MMAP)) {
-            assertThat(f.metadata()).isEqualTo(Map.of("k", "v"));
-            assertThat(f.tensors()).isEmpty();
+        for (WeightLoading loading : WeightLoading.values()) {
+            try (GgufFile f = GgufFile.open(out, loading)) {
+                assertThat(f.metadata()).isEqualTo(Map.of("k", "v"));
+                assertThat(f.tensors()).isEmpty();
+                assertThat(f.dataBytes()).isZero();
+            }
         }
     }
 
