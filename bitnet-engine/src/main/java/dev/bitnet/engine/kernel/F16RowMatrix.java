@@ -98,7 +98,7 @@ final class F16RowMatrix implements FloatRowMatrix {
     @Override
     public float dot(int r, float[] x, int off) {
         FloatRowMatrix.checkDot(this, r, x, off);
-        return hasNonFinite ? dotScalarUnchecked(r, x, off) : dotVector(r, x, off);
+        return hasNonFinite ? dotScalarUnchecked(r, x, off) : dotVector(r, x, off, Lanes.scratch());
     }
 
     /** x is scaled by this in {@link #matvecRows}, and each sum by {@link #SUM_SCALE}: 2^100 · 2^12 = 2^112. */
@@ -123,13 +123,14 @@ final class F16RowMatrix implements FloatRowMatrix {
         for (int k = 0; k < cols; k++) {
             scaled[k] = x[xOff + k] * X_SCALE;
         }
+        float[] lanes = Lanes.scratch();
         for (int r = rowFrom; r < rowTo; r++) {
-            out[outOff + r] = dotPrescaled(r, scaled, x, xOff) * SUM_SCALE;
+            out[outOff + r] = dotPrescaled(r, scaled, x, xOff, lanes) * SUM_SCALE;
         }
     }
 
     /** Σ |w|·2^-112 · ±x·2^100: the magnitude bits as a float, the weight's sign flipped into x. */
-    private float dotPrescaled(int r, float[] scaled, float[] x, int xOff) {
+    private float dotPrescaled(int r, float[] scaled, float[] x, int xOff, float[] lanes) {
         long base = (long) r * cols * Short.BYTES;
         int upper = F.loopBound(cols);
         FloatVector acc = FloatVector.zero(F);
@@ -142,7 +143,7 @@ final class F16RowMatrix implements FloatRowMatrix {
                     .lanewise(VectorOperators.XOR, bits.and(0x8000_0000)).reinterpretAsFloats();
             acc = magnitude.fma(signedX, acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(acc, lanes);
         float tail = 0f;
         for (; k < cols; k++) {
             tail += Float.float16ToFloat(data.get(LE_SHORT, base + (long) k * Short.BYTES)) * x[xOff + k];
@@ -156,7 +157,7 @@ final class F16RowMatrix implements FloatRowMatrix {
         return magnitude.reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats();
     }
 
-    private float dotVector(int r, float[] x, int off) {
+    private float dotVector(int r, float[] x, int off, float[] lanes) {
         long base = (long) r * cols * Short.BYTES;
         int upper = F.loopBound(cols);
         FloatVector acc = FloatVector.zero(F);
@@ -166,7 +167,7 @@ final class F16RowMatrix implements FloatRowMatrix {
             FloatVector w = halfToFloat((IntVector) h.convertShape(VectorOperators.S2I, I, 0));
             acc = w.fma(FloatVector.fromArray(F, x, off + k), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(acc, lanes);
         for (; k < cols; k++) {
             sum += Float.float16ToFloat(data.get(LE_SHORT, base + (long) k * Short.BYTES)) * x[off + k];
         }

@@ -123,17 +123,18 @@ public final class Int8RowMatrix implements FloatRowMatrix {
     @Override
     public float dot(int r, float[] x, int off) {
         FloatRowMatrix.checkDot(this, r, x, off);
-        return dotFloat(r, x, off);
+        return dotFloat(r, x, off, Lanes.scratch());
     }
 
     @Override
     public void matvecRows(float[] x, int xOff, float[] out, int outOff, int rowFrom, int rowTo) {
+        float[] lanes = Lanes.scratch();
         for (int r = rowFrom; r < rowTo; r++) {
-            out[outOff + r] = dotFloat(r, x, xOff);
+            out[outOff + r] = dotFloat(r, x, xOff, lanes);
         }
     }
 
-    private float dotFloat(int r, float[] x, int off) {
+    private float dotFloat(int r, float[] x, int off, float[] laneScratch) {
         long base = (long) r * cols;
         FloatVector acc = FloatVector.zero(F);
         int lanes = F.length();
@@ -141,7 +142,7 @@ public final class Int8RowMatrix implements FloatRowMatrix {
             FloatVector w = (FloatVector) ByteVector.fromMemorySegment(BF, q, base + k, ByteOrder.LITTLE_ENDIAN).convertShape(B2F, F, 0);
             acc = w.fma(FloatVector.fromArray(F, x, off + k), acc);
         }
-        return acc.reduceLanes(ADD) * rowScales[r];
+        return Lanes.sum(acc, laneScratch) * rowScales[r];
     }
 
     /** @return {@code Σ_k q[r,k]·x.q[k]} as an exact integer: the specification of {@link #dotQ8} */
