@@ -280,68 +280,43 @@ public final class VectorTernaryKernel implements TernaryKernel {
         high.intoArray(dots, 16);
     }
 
-    /**
-     * Byte positions per K chunk of the batched tiled kernel: the tables of four vectors for one
-     * chunk (4 · 128 · 64 bytes = 32 KB) stay in the L1 cache while every tile of rows uses them;
-     * without the chunking they come from L2 and the batch is slower per token than the matvec.
-     */
-    static final int K_CHUNK_BYTES = 128;
-
     private static void matmulTiles(I2sMatrix w, QuantizedVector[] xs, int count, float[][] outs, int rowFrom, int rowTo) {
         MemorySegment packed = w.packed();
         int rowBytes = w.rowBytes();
+        long tileBytes = (long) I2sMatrix.TILE_ROWS * rowBytes;
         float scale = w.scale();
-        int firstTile = rowFrom / I2sMatrix.TILE_ROWS;
-        int tiles = (rowTo + I2sMatrix.TILE_ROWS - 1) / I2sMatrix.TILE_ROWS - firstTile;
-        int stride = tiles * I2sMatrix.TILE_ROWS; // partial sums of one vector: one int per row of the tiles
-        int[] partial = new int[4 * stride];
-        for (int b = 0; b < count; b += 4) {
-            int group = Math.min(4, count - b);
-            java.util.Arrays.fill(partial, 0);
-            for (int kc = 0; kc < rowBytes; kc += K_CHUNK_BYTES) {
-                int kEnd = Math.min(rowBytes, kc + K_CHUNK_BYTES);
-                for (int t = 0; t < tiles; t++) {
-                    long tileOffset = (long) (firstTile + t) * I2sMatrix.TILE_ROWS * rowBytes;
-                    int at = t * I2sMatrix.TILE_ROWS;
-                    if (group == 4) {
-                        tileChunkQ4(packed, tileOffset, kc, kEnd, xs[b].nibbleTables(), xs[b + 1].nibbleTables(),
-                                xs[b + 2].nibbleTables(), xs[b + 3].nibbleTables(), partial, at, stride);
-                    } else {
-                        for (int v = 0; v < group; v++) {
-                            tileChunkQ1(packed, tileOffset, kc, kEnd, xs[b + v].nibbleTables(), partial, v * stride + at);
-                        }
+        int[] dots = new int[4 * I2sMatrix.TILE_ROWS];
+        for (int tile = rowFrom / I2sMatrix.TILE_ROWS; tile * I2sMatrix.TILE_ROWS < rowTo; tile++) {
+            int first = tile * I2sMatrix.TILE_ROWS;
+            int lo = Math.max(first, rowFrom);
+            int hi = Math.min(first + I2sMatrix.TILE_ROWS, rowTo);
+            int b = 0;
+            for (; b + 4 <= count; b += 4) {
+                tileDotQ4(packed, tile * tileBytes, rowBytes, xs[b].nibbleTables(), xs[b + 1].nibbleTables(),
+                        xs[b + 2].nibbleTables(), xs[b + 3].nibbleTables(), dots);
+                for (int v = 0; v < 4; v++) {
+                    QuantizedVector x = xs[b + v];
+                    float[] out = outs[b + v];
+                    for (int r = lo; r < hi; r++) {
+                        out[r] = TernaryKernel.finish(dots[v * I2sMatrix.TILE_ROWS + r - first], x, scale);
                     }
                 }
             }
-            int rowBase = firstTile * I2sMatrix.TILE_ROWS;
-            for (int v = 0; v < group; v++) {
-                QuantizedVector x = xs[b + v];
-                float[] out = outs[b + v];
-                for (int r = rowFrom; r < rowTo; r++) {
-                    out[r] = TernaryKernel.finish(partial[v * stride + r - rowBase], x, scale);
+            for (; b < count; b++) {
+                tileDotQ(packed, tile * tileBytes, rowBytes, xs[b].nibbleTables(), dots);
+                for (int r = lo; r < hi; r++) {
+                    outs[b][r] = TernaryKernel.finish(dots[r - first], xs[b], scale);
                 }
             }
         }
     }
 
-    /** Adds the byte positions [from, to) of one tile times one vector's tables into partial[at, at+32). */
-    static void tileChunkQ1(MemorySegment packed, long tileOffset, int from, int to, short[] tables, int[] partial, int at) {
-        for (int chunk = from; chunk < to; chunk += WIDEN_BYTES) {
-            ShortVector acc = ShortVector.zero(S32);
-            for (int j = chunk; j < chunk + WIDEN_BYTES; j++) {
-                ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, packed, tileOffset + (long) j * I2sMatrix.TILE_ROWS, ByteOrder.LITTLE_ENDIAN)
-                        .convertShape(ZERO_EXTEND_B2S, S32, 0);
-                ShortVector table = ShortVector.fromArray(S32, tables, j * 32);
-                acc = acc.add(v.lanewise(LSHR, 4).selectFrom(table).add(v.and((short) 15).or((short) 16).selectFrom(table)));
-            }
-            addWidened(acc, partial, at);
-        }
-    }
-
-    /** {@link #tileChunkQ1} for four vectors sharing each loaded index vector; vector v's sums at at + v·stride. */
-    static void tileChunkQ4(MemorySegment packed, long tileOffset, int from, int to,
-            short[] t0, short[] t1, short[] t2, short[] t3, int[] partial, int at, int stride) {
-        for (int chunk = from; chunk < to; chunk += WIDEN_BYTES) {
+    /** {@link #tileDotQ} for four activation vectors sharing each loaded index vector. */
+    static void tileDotQ4(MemorySegment packed, long tileOffset, int rowBytes,
+            short[] t0, short[] t1, short[] t2, short[] t3, int[] dots) {
+        IntVector l0 = IntVector.zero(I16), h0 = IntVector.zero(I16), l1 = IntVector.zero(I16), h1 = IntVector.zero(I16);
+        IntVector l2 = IntVector.zero(I16), h2 = IntVector.zero(I16), l3 = IntVector.zero(I16), h3 = IntVector.zero(I16);
+        for (int chunk = 0; chunk < rowBytes; chunk += WIDEN_BYTES) {
             ShortVector a0 = ShortVector.zero(S32), a1 = ShortVector.zero(S32), a2 = ShortVector.zero(S32), a3 = ShortVector.zero(S32);
             for (int j = chunk; j < chunk + WIDEN_BYTES; j++) {
                 ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, packed, tileOffset + (long) j * I2sMatrix.TILE_ROWS, ByteOrder.LITTLE_ENDIAN)
@@ -358,16 +333,22 @@ public final class VectorTernaryKernel implements TernaryKernel {
                 ShortVector tab3 = ShortVector.fromArray(S32, t3, ti);
                 a3 = a3.add(highNibble.selectFrom(tab3).add(lowNibble.selectFrom(tab3)));
             }
-            addWidened(a0, partial, at);
-            addWidened(a1, partial, at + stride);
-            addWidened(a2, partial, at + 2 * stride);
-            addWidened(a3, partial, at + 3 * stride);
+            l0 = l0.add((IntVector) a0.convertShape(S2I, I16, 0));
+            h0 = h0.add((IntVector) a0.convertShape(S2I, I16, 1));
+            l1 = l1.add((IntVector) a1.convertShape(S2I, I16, 0));
+            h1 = h1.add((IntVector) a1.convertShape(S2I, I16, 1));
+            l2 = l2.add((IntVector) a2.convertShape(S2I, I16, 0));
+            h2 = h2.add((IntVector) a2.convertShape(S2I, I16, 1));
+            l3 = l3.add((IntVector) a3.convertShape(S2I, I16, 0));
+            h3 = h3.add((IntVector) a3.convertShape(S2I, I16, 1));
         }
-    }
-
-    /** partial[at, at+32) += the 32 short lanes of acc, widened to int. */
-    private static void addWidened(ShortVector acc, int[] partial, int at) {
-        IntVector.fromArray(I16, partial, at).add((IntVector) acc.convertShape(S2I, I16, 0)).intoArray(partial, at);
-        IntVector.fromArray(I16, partial, at + 16).add((IntVector) acc.convertShape(S2I, I16, 1)).intoArray(partial, at + 16);
+        l0.intoArray(dots, 0);
+        h0.intoArray(dots, 16);
+        l1.intoArray(dots, 32);
+        h1.intoArray(dots, 48);
+        l2.intoArray(dots, 64);
+        h2.intoArray(dots, 80);
+        l3.intoArray(dots, 96);
+        h3.intoArray(dots, 112);
     }
 }
