@@ -77,6 +77,7 @@ public final class KernelBenchmark {
         KernelBenchmark bench = new KernelBenchmark(reps, threads);
         System.out.printf(Locale.ROOT, "KernelBenchmark: %s, %d CPUs, vector species %s, reps %d, threads 1..%d, load %s%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), VectorTernaryKernel.S, reps, threads, loadAverage());
+        bench.warmUpAllPaths();
         for (String section : ALL) {
             if (only.contains(section)) {
                 switch (section) {
@@ -318,6 +319,40 @@ public final class KernelBenchmark {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Runs every kernel path (both layouts, matvec and matmul, the float heads) on small matrices for
+     * about two seconds before any section, so that C2 compiles each method with all its branches
+     * seen; otherwise the first section to take a new branch measures a deoptimized method while it
+     * recompiles (slow when other processes keep the compiler thread waiting).
+     */
+    private void warmUpAllPaths() {
+        try (Arena arena = Arena.ofShared(); KernelPool pool = new KernelPool(maxThreads)) {
+            I2sMatrix rowMajor = randomMatrix(arena, 256, 1280);
+            I2sMatrix tiled = randomMatrix(arena, 256, 1280).tiled(arena);
+            QuantizedVector[] xs = new QuantizedVector[5];
+            float[][] outs = new float[5][256];
+            for (int b = 0; b < xs.length; b++) {
+                xs[b] = randomVector(1280);
+            }
+            FloatRowMatrix f16 = randomF16(arena, 256, 1280);
+            Int8RowMatrix int8 = Int8RowMatrix.quantize(f16, arena);
+            float[] x = new float[1280];
+            java.util.Arrays.fill(x, 0.5f);
+            long end = System.nanoTime() + 2_000_000_000L;
+            while (System.nanoTime() < end) {
+                for (I2sMatrix w : new I2sMatrix[] {rowMajor, tiled}) {
+                    VectorTernaryKernel.INSTANCE.matvec(w, xs[0], outs[0], 0);
+                    VectorTernaryKernel.INSTANCE.matmul(w, xs, outs);
+                    pool.matvec(w, xs[0], outs[0], 0);
+                    pool.matmul(w, xs, 5, outs);
+                }
+                pool.matvec(f16, x, 0, outs[0], 0);
+                pool.matvec(int8, x, 0, outs[0], 0);
+                int8.matvecQ8Rows(xs[0], outs[0], 0, 0, 256);
+            }
+        }
+    }
 
     /**
      * @return the median wall time of one run in nanoseconds, after a warm-up; also records in
