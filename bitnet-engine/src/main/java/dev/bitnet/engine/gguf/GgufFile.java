@@ -53,6 +53,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread safety: immutable after {@code open}; reads may be concurrent. Do not call
  * {@code close()} while other threads still read tensor data.
+ *
+ * <p>Usage:
+ * <pre>{@code
+ * try (GgufFile f = GgufFile.open(path, WeightLoading.MEMORY)) {
+ *     String arch = f.getString("general.architecture");            // e.g. "bitnet-b1.58"
+ *     int layers = f.getInt(arch + ".block_count");
+ *     GgufTensorInfo wq = f.tensor("blk.0.attn_q.weight");           // I2_S, ne = [K, N]
+ *     MemorySegment packed = f.data(wq);                             // K*N/4 + 32 bytes
+ * }
+ * }</pre>
  */
 public final class GgufFile implements AutoCloseable {
 
@@ -431,18 +441,18 @@ public final class GgufFile implements AutoCloseable {
                 }
                 yield GgufValue.intArray(et, a);
             }
-            case INT32 -> GgufValue.intArray(et, c.i32Array(n, field));
+            case INT32 -> GgufValue.intArray(et, c.array(GgufCursor.U32, n, int[]::new, field));
             case UINT32 -> {
-                int[] raw = c.i32Array(n, field);
+                int[] raw = c.array(GgufCursor.U32, n, int[]::new, field);
                 long[] a = new long[n];
                 for (int i = 0; i < n; i++) {
                     a[i] = raw[i] & 0xFFFF_FFFFL;
                 }
                 yield GgufValue.longArray(et, a);
             }
-            case INT64, UINT64 -> GgufValue.longArray(et, c.i64Array(n, field));
-            case FLOAT32 -> GgufValue.floatArray(c.f32Array(n, field));
-            case FLOAT64 -> GgufValue.doubleArray(c.f64Array(n, field));
+            case INT64, UINT64 -> GgufValue.longArray(et, c.array(GgufCursor.U64, n, long[]::new, field));
+            case FLOAT32 -> GgufValue.floatArray(c.array(GgufCursor.F32, n, float[]::new, field));
+            case FLOAT64 -> GgufValue.doubleArray(c.array(GgufCursor.F64, n, double[]::new, field));
             case BOOL -> {
                 boolean[] a = new boolean[n];
                 for (int i = 0; i < n; i++) {
@@ -521,7 +531,8 @@ public final class GgufFile implements AutoCloseable {
 
     /**
      * @return every metadata entry in file order, as plain Java values (see {@link GgufValue} for
-     *     the mapping), never {@code null}; unmodifiable
+     *     the mapping), never {@code null}; unmodifiable. Array values are shared by all callers:
+     *     do not modify them (the typed getters such as {@link #getFloatArray} return copies)
      */
     public Map<String, Object> metadata() {
         return metadata;
@@ -643,13 +654,36 @@ public final class GgufFile implements AutoCloseable {
      * @throws IllegalStateException if the file is closed
      */
     public MemorySegment data(GgufTensorInfo t) {
+        return slice(t).asReadOnly();
+    }
+
+    private MemorySegment slice(GgufTensorInfo t) {
         if (!t.equals(tensorsByName.get(t.name()))) {
             throw new IllegalArgumentException("tensor " + t + " is not a tensor of " + path);
         }
         if (closed.get()) {
             throw new IllegalStateException("GGUF file is closed: " + path);
         }
-        return data.asSlice(t.offset(), t.byteSize()).asReadOnly();
+        return data.asSlice(t.offset(), t.byteSize());
+    }
+
+    /**
+     * Returns a tensor's bytes for writing, so that a loader can re-layout weights in place (e.g.
+     * into a kernel's tiled format) without a second copy. Only the in-memory copy changes, never
+     * the file; {@link #data} then returns the changed bytes too.
+     *
+     * @param t a tensor info of this file
+     * @return a writable slice of exactly {@code t.byteSize()} bytes of the off-heap copy
+     * @throws IllegalStateException in {@link WeightLoading#MMAP} mode (the mapping is read-only)
+     *     or if the file is closed
+     * @throws IllegalArgumentException if {@code t} is not a tensor of this file
+     */
+    public MemorySegment writableData(GgufTensorInfo t) {
+        if (loading != WeightLoading.MEMORY) {
+            throw new IllegalStateException("tensor '" + t.name() + "' of " + path + " is memory-mapped read-only;"
+                    + " open the file with WeightLoading.MEMORY to modify tensor data");
+        }
+        return slice(t);
     }
 
     /** Same as {@code data(tensor(name))}. */

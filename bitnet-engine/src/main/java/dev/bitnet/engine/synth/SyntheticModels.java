@@ -26,7 +26,7 @@ import dev.bitnet.engine.tokenizer.SyntheticVocabulary;
  * seed give a byte-identical GGUF file every time, written through the real {@link GgufWriter} in
  * the layout bitnet.cpp's loader expects (arch-prefixed hyperparameter keys, {@code general.file_type
  * = 40} MOSTLY_I2_S, the fork's tensor names and shapes, I2_S projections, F32 norms, a tied F16
- * embedding without {@code output.weight}, and a byte-level BPE vocabulary from
+ * (or, on request, Q8_0 or Q6_K) embedding without {@code output.weight}, and a byte-level BPE vocabulary from
  * {@link SyntheticVocabulary}).
  *
  * <p>The weights are random but scaled so that a forward pass stays in a sensible range: norm
@@ -43,7 +43,9 @@ public final class SyntheticModels {
 
     /**
      * Version of the generator; part of every file's metadata and of {@link #ensure}'s sidecar.
-     * Increment it whenever the bytes a (shape, seed) produces change.
+     * Increment it whenever the bytes a (shape, seed) produces change, including changes of
+     * {@link SyntheticVocabulary#build}, which {@code ensure} cannot see (a file cached by an older
+     * vocabulary is still a valid model, just not byte-identical to a fresh one).
      */
     public static final int GENERATOR_VERSION = 1;
     /** {@code general.file_type} of MOSTLY_I2_S in bitnet.cpp's fork ({@code LLAMA_FTYPE_MOSTLY_I2_S}). */
@@ -98,6 +100,7 @@ public final class SyntheticModels {
         write(preset, seed, model);
         expected.setProperty("bytes", Long.toString(Files.size(model)));
         Path tmp = Files.createTempFile(dir, "." + sidecar.getFileName(), ".tmp");
+        GgufWriter.makeReadableByAll(tmp);
         try (Writer w = Files.newBufferedWriter(tmp)) {
             expected.store(w, "written by " + SyntheticModels.class.getName() + "; delete to regenerate");
         }
@@ -246,8 +249,10 @@ public final class SyntheticModels {
                 if (type == GgmlType.F16) {
                     // the bits Quantize.f16(rows) would write, without converting each value again
                     MemorySegment.copy(halves, 0, out, BlockLayouts.F16, 0, n);
-                } else {
+                } else if (type == GgmlType.Q8_0) {
                     Quantize.q8_0(rows, 0, n, out, 0);
+                } else {
+                    Quantize.q6_K(rows, 0, n, out, 0);
                 }
                 sink.write(out.asSlice(0, nRows * rowBytes));
             }
