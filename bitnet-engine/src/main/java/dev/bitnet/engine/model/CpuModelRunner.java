@@ -50,6 +50,8 @@ public final class CpuModelRunner implements ModelRunner {
         this.config = model.config();
         this.w = model.weights();
         this.options = options;
+        // weights in memory: rearrange them once for the vector kernel's faster tiled layout
+        model.useTiledLayout();
         // The int8 head lives in a shared arena (kernel-pool threads read it) owned by this runner.
         this.headArena = Arena.ofShared();
         this.head = switch (options.head()) {
@@ -84,9 +86,9 @@ public final class CpuModelRunner implements ModelRunner {
 
     @Override
     public String description() {
-        return String.format(Locale.ROOT, "cpu (%d threads, %s head, %s KV cache, %s weights)", options.threads(),
-                options.head().name().toLowerCase(Locale.ROOT), options.kvCache(),
-                model.loading().name().toLowerCase(Locale.ROOT));
+        return String.format(Locale.ROOT, "cpu (%d threads, %s head, %s KV cache, %s weights, %s ternary layout)",
+                options.threads(), options.head().name().toLowerCase(Locale.ROOT), options.kvCache(),
+                model.loading().name().toLowerCase(Locale.ROOT), w.wq[0].layout().name().toLowerCase(Locale.ROOT));
     }
 
     @Override
