@@ -132,7 +132,7 @@ public final class Main {
         cmd.add("--enable-native-access=ALL-UNNAMED");
         if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM"))) {
             cmd.add("-Xmx512m");
-            cmd.add("-Xmn32m");
+            cmd.add("-Xmn12m");
         }
         if (jvmArgs.stream().noneMatch(a -> a.startsWith("-XX:+Use") && a.endsWith("GC"))) {
             cmd.add("-XX:+UseSerialGC");
