@@ -21,7 +21,7 @@ abstract sealed class AbstractTokenizer implements Tokenizer permits BpeTokenize
         byte[] render(Vocabulary vocab, int id);
     }
 
-    /** llama.cpp's end-of-generation texts, matched when the file names no such id ({@code special_eog_ids}). */
+    /** Texts that llama.cpp adds to {@code special_eog_ids} wherever a vocabulary has them. */
     private static final Set<String> END_OF_GENERATION_TEXTS = Set.of(
             "<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<EOT>");
 

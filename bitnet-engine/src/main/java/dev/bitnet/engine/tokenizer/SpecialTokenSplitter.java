@@ -1,5 +1,6 @@
 package dev.bitnet.engine.tokenizer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -72,10 +73,13 @@ final class SpecialTokenSplitter {
         return fragments;
     }
 
-    /** The candidates found in {@code text}, in llama.cpp's order: longest first, then by id. */
+    /**
+     * The candidates found in {@code text}, in llama.cpp's order: most UTF-8 bytes first (llama.cpp's
+     * {@code std::sort} leaves equal lengths in no defined order; here the lower id goes first).
+     */
     private List<Integer> specialsOccurringIn(String text, boolean parseSpecial) {
         TreeSet<Integer> found = new TreeSet<>(Comparator
-                .comparingInt((Integer id) -> -vocab.tokens.get(id).length())
+                .comparingInt((Integer id) -> -vocab.tokens.get(id).getBytes(StandardCharsets.UTF_8).length)
                 .thenComparingInt(id -> id));
         for (int i = 0; i < text.length(); i++) {
             int[] lengths = lengthsByFirstChar.get(text.charAt(i));
