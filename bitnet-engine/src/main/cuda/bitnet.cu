@@ -146,6 +146,11 @@ __device__ __forceinline__ float rms_scale(double sumSquares, int n, float eps) 
     return __fdiv_rn(1.0f, (float)sqrt((double)__fadd_rn(mean, eps)));
 }
 
+// Up to NQ_PER_THREAD values per thread stay in registers (n <= NQ_PER_THREAD * blockDim.x, 8192
+// with 1024 threads): one pass over global memory with all loads in flight. Longer rows recompute
+// the values from global memory in each pass.
+#define NQ_PER_THREAD 8
+
 extern "C" __global__ void bitnet_norm_quantize(const float* __restrict__ x, int ldx,
                                                const float* __restrict__ w, float eps, int n,
                                                int mode, int8_t* __restrict__ xq,
@@ -155,6 +160,50 @@ extern "C" __global__ void bitnet_norm_quantize(const float* __restrict__ x, int
     __shared__ int iscratch[32];
     const int t = blockIdx.x;
     const float* row = x + (size_t)t * ldx;
+    const int chunks = n >> 6;
+    int8_t* q = xq + (size_t)t * n;
+    int qs = 0;
+    if (n <= NQ_PER_THREAD * (int)blockDim.x) {
+        float v[NQ_PER_THREAD];
+#pragma unroll
+        for (int j = 0; j < NQ_PER_THREAD; j++) {
+            int i = threadIdx.x + j * blockDim.x;
+            v[j] = i < n ? pre_value(row, i, n, mode) : 0.0f;
+        }
+        if (w != nullptr) {
+            double ss = 0.0;
+#pragma unroll
+            for (int j = 0; j < NQ_PER_THREAD; j++) ss += (double)__fmul_rn(v[j], v[j]);
+            ss = block_sum_double(ss, dscratch);
+            const float r = rms_scale(ss, n, eps);
+#pragma unroll
+            for (int j = 0; j < NQ_PER_THREAD; j++) {
+                int i = threadIdx.x + j * blockDim.x;
+                v[j] = i < n ? __fmul_rn(__fmul_rn(v[j], r), w[i]) : 0.0f;
+            }
+        }
+        float amax = 0.0f;
+#pragma unroll
+        for (int j = 0; j < NQ_PER_THREAD; j++) amax = fmaxf(amax, fabsf(v[j]));
+        amax = block_max(amax, fscratch);
+        const float s = __fdiv_rn(127.0f, fmaxf(amax, 1e-5f));
+#pragma unroll
+        for (int j = 0; j < NQ_PER_THREAD; j++) {
+            int i = threadIdx.x + j * blockDim.x;
+            if (i < n) {
+                float z = fminf(fmaxf(rintf(__fmul_rn(v[j], s)), -128.0f), 127.0f);
+                int qi = (int)z;
+                qs += qi;
+                q[chunk_major_index(i, chunks)] = (int8_t)qi;
+            }
+        }
+        qs = block_sum_int(qs, iscratch);
+        if (threadIdx.x == 0) {
+            xscale[t] = s;
+            xsum[t] = qs;
+        }
+        return;
+    }
     float r = 1.0f;
     if (w != nullptr) {
         double ss = 0.0;
@@ -173,9 +222,6 @@ extern "C" __global__ void bitnet_norm_quantize(const float* __restrict__ x, int
     }
     amax = block_max(amax, fscratch);
     const float s = __fdiv_rn(127.0f, fmaxf(amax, 1e-5f));
-    const int chunks = n >> 6;
-    int8_t* q = xq + (size_t)t * n;
-    int qs = 0;
     for (int i = threadIdx.x; i < n; i += blockDim.x) {
         float v = pre_value(row, i, n, mode);
         float y = w != nullptr ? __fmul_rn(__fmul_rn(v, r), w[i]) : v;
@@ -490,7 +536,7 @@ extern "C" __global__ void bitnet_rope_store(float* __restrict__ qkv, int ldqkv,
 // Causal attention of one query head over positions 0..pos[t] of its sequence.
 // grid (heads, T), block ATT_THREADS, dynamic shared memory (maxPos + 1) floats for the scores
 // plus ATT_THREADS floats for partial sums. Scores: groups of 8 lanes per position.
-#define ATT_THREADS 256
+#define ATT_THREADS 512
 extern "C" __global__ void __launch_bounds__(ATT_THREADS)
 bitnet_attention(const float* __restrict__ qkv, int ldqkv, const int* __restrict__ pos,
                  const int* __restrict__ seq, const unsigned long long* __restrict__ kcache,

@@ -29,7 +29,7 @@ public final class CudaKernels {
     static final int GEMM_WARPS = 8;
     static final int GEMM_TOKENS = 8;
     static final int HEAD_TOKENS = 4;
-    static final int ATT_THREADS = 256;
+    static final int ATT_THREADS = 512;
     /** Threads of the one block per token that normalizes and quantizes a row (latency-bound at batch 1). */
     static final int NORM_THREADS = 1024;
 

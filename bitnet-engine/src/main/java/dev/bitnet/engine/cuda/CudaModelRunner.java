@@ -402,6 +402,31 @@ public final class CudaModelRunner implements ModelRunner {
         k.argmax(dLogits, c.vocab(), c.vocab(), dArgmax, rows);
     }
 
+    /**
+     * Times each kernel of one decode step (launched directly, with events around each launch) for
+     * a sequence: GPU milliseconds by kernel name. Appends the token to the sequence.
+     */
+    Map<String, Double> profileDecodeStep(Sequence seq, int token) {
+        CudaSequence cs = own(seq, "seq");
+        return context.call(() -> {
+            int pos = cs.length();
+            meta[0] = token;
+            meta[maxTokens] = pos;
+            meta[2 * maxTokens] = 0;
+            caches[0] = cs.keys;
+            caches[maxTokens] = cs.values;
+            context.upload(dMeta, meta, 0, meta.length);
+            context.upload(dCaches, caches, 0, caches.length);
+            uploadedCaches = caches.clone();
+            Map<String, Double> ms = context.profileMillis(() -> {
+                launchLayers(1, pos, true);
+                launchHead(0, 1);
+            });
+            cs.advance(1);
+            return ms;
+        });
+    }
+
     private void download(int done, int rows, float @Nullable [][] logits, int @Nullable [] greedy) {
         int vocab = config.vocab();
         if (greedy != null) {
