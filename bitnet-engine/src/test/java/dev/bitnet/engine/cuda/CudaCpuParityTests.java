@@ -120,8 +120,8 @@ class CudaCpuParityTests {
             max = Math.max(max, Math.abs(cpu[i]));
             worst = Math.max(worst, Math.abs(gpu[i] - cpu[i]));
         }
-        System.out.printf(java.util.Locale.ROOT, "%s %s: max |gpu - reference| / max |logit| = %.3g%n",
-                CudaModelRunnerTests.class.getSimpleName().equals("x") ? "" : "[parity]", what, worst / max);
+        System.out.printf(java.util.Locale.ROOT, "[parity] %s: max |gpu - reference| / max |logit| = %.3g%n", what,
+                worst / max);
         assertThat(worst / max).as("%s: max |gpu - cpu| = %s over max |logit| %s", what, worst, max)
                 .isLessThanOrEqualTo(CudaModelRunnerTests.LOGIT_TOLERANCE);
     }

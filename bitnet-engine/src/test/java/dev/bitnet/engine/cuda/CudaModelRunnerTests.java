@@ -45,8 +45,8 @@ class CudaModelRunnerTests {
         for (int i = 0; i < ref.length; i++) {
             worst = Math.max(worst, Math.abs(gpu[i] - ref[i]));
         }
-        System.out.printf(java.util.Locale.ROOT, "%s %s: max |gpu - reference| / max |logit| = %.3g%n",
-                CudaModelRunnerTests.class.getSimpleName().equals("x") ? "" : "[parity]", what, worst / max);
+        System.out.printf(java.util.Locale.ROOT, "[parity] %s: max |gpu - reference| / max |logit| = %.3g%n", what,
+                worst / max);
         assertThat(worst / max).as("%s: max |gpu - ref| = %s over max |logit| %s", what, worst, max)
                 .isLessThanOrEqualTo(LOGIT_TOLERANCE);
     }
