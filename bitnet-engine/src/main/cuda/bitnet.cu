@@ -490,30 +490,31 @@ extern "C" __global__ void bitnet_argmax(const float* __restrict__ logits, int n
 // ---------------------------------------------------------------------------------------------
 
 // NEOX RoPE on q (in place) and k, then k and v into the cache. One block per token.
-// Pair (i, i + hd/2) of each head rotates by theta_i = pos * thetaScale^i, built by repeated float
-// multiplication with cos/sin in double, as the CPU engine (after ggml's rope_cache_init) does.
+// Pair (i, i + hd/2) of each head rotates by the angle whose cosine and sine the host computed
+// for the token's position (cosTab/sinTab rows of hd/2, exactly the CPU engine's values:
+// theta_i = pos * thetaScale^i by repeated float multiplication, cos/sin in double).
 // roundKv: keys and values enter the cache rounded to F16 (KvCacheType.F16); roundQuery: the
 // rotated query is rounded to F16 too (the CPU runner does that with an F16 cache, as ggml does).
-
 extern "C" __global__ void bitnet_rope_store(float* __restrict__ qkv, int ldqkv,
                                             const int* __restrict__ pos, const int* __restrict__ seq,
                                             const unsigned long long* __restrict__ kcache,
                                             const unsigned long long* __restrict__ vcache,
+                                            const float* __restrict__ cosTab, const float* __restrict__ sinTab,
                                             int layer, int layers, int heads, int kvHeads, int hd,
-                                            float thetaScale, int roundKv, int roundQuery) {
+                                            int roundKv, int roundQuery) {
     const int t = blockIdx.x;
     const int p = pos[t];
     float* row = qkv + (size_t)t * ldqkv;
     const int half = hd >> 1;
     const int kvDim = kvHeads * hd;
+    const float* ct = cosTab + (size_t)t * half;
+    const float* st = sinTab + (size_t)t * half;
     float* kc = reinterpret_cast<float*>(kcache[seq[t]]) + ((size_t)p * layers + layer) * kvDim;
     float* vc = reinterpret_cast<float*>(vcache[seq[t]]) + ((size_t)p * layers + layer) * kvDim;
     const int pairs = (heads + kvHeads) * half;
     for (int idx = threadIdx.x; idx < pairs; idx += blockDim.x) {
         int h = idx / half, i = idx - h * half;
-        float theta = (float)p;
-        for (int j = 0; j < i; j++) theta = __fmul_rn(theta, thetaScale);
-        float cs = (float)cos((double)theta), sn = (float)sin((double)theta);
+        float cs = ct[i], sn = st[i];
         float* base = row + h * hd;               // q heads, then k heads (contiguous)
         float x0 = base[i], x1 = base[i + half];
         float y0 = __fsub_rn(__fmul_rn(x0, cs), __fmul_rn(x1, sn));
@@ -563,7 +564,8 @@ bitnet_attention(const float* __restrict__ qkv, int ldqkv, const int* __restrict
         float s = 0.0f;
         if (p < n) {
             const float* k = kc + (size_t)p * stride;
-            for (int i = gl; i < hd; i += 8) s = fmaf(q[i], k[i], s);
+#pragma unroll 16
+            for (int i = gl; i < hd; i += 8) s = fmaf(q[i], k[i], s);   // unrolled: loads in flight
         }
         s += __shfl_xor_sync(FULL_MASK, s, 4);
         s += __shfl_xor_sync(FULL_MASK, s, 2);
@@ -595,6 +597,7 @@ bitnet_attention(const float* __restrict__ qkv, int ldqkv, const int* __restrict
     const int d = threadIdx.x % hd, pl = threadIdx.x / hd;
     float acc = 0.0f;
     if (pl < lanesPerDim) {
+#pragma unroll 8
         for (int p = pl; p < n; p += lanesPerDim) acc = fmaf(scores[p], vc[(size_t)p * stride + d], acc);
     }
     partial[threadIdx.x] = acc;

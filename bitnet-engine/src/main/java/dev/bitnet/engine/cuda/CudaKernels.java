@@ -182,11 +182,11 @@ public final class CudaKernels {
         context.launch().ptr(logits).i32(n).i32(ld).ptr(out).go(argmax, tokens, 1, 1024, 0);
     }
 
-    /** NEOX RoPE of q and k and the KV-cache store, for {@code tokens} rows. */
-    void ropeStore(long qkv, int ldqkv, long pos, long seq, long kcache, long vcache, int layer, int layers, int heads,
-            int kvHeads, int headDim, float thetaScale, int roundKv, int roundQuery, int tokens) {
-        context.launch().ptr(qkv).i32(ldqkv).ptr(pos).ptr(seq).ptr(kcache).ptr(vcache).i32(layer).i32(layers)
-                .i32(heads).i32(kvHeads).i32(headDim).f32(thetaScale).i32(roundKv).i32(roundQuery)
+    /** NEOX RoPE of q and k (angles from the host's cos/sin rows of headDim/2) and the KV-cache store. */
+    void ropeStore(long qkv, int ldqkv, long pos, long seq, long kcache, long vcache, long cos, long sin, int layer,
+            int layers, int heads, int kvHeads, int headDim, int roundKv, int roundQuery, int tokens) {
+        context.launch().ptr(qkv).i32(ldqkv).ptr(pos).ptr(seq).ptr(kcache).ptr(vcache).ptr(cos).ptr(sin).i32(layer)
+                .i32(layers).i32(heads).i32(kvHeads).i32(headDim).i32(roundKv).i32(roundQuery)
                 .go(ropeStore, tokens, 1, 256, 0);
     }
 

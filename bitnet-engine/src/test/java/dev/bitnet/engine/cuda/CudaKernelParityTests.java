@@ -368,10 +368,17 @@ class CudaKernelParityTests {
         float thetaScale = (float) Math.pow(theta, -2.0f / hd);
         SplittableRandom rnd = new SplittableRandom(f16 ? 1 : 2);
         float[] qkv = Synthetic.around(tokens * ld, 0f, 2f, rnd);
-        int[] meta = new int[3 * tokens];
+        int half = hd / 2;
+        int[] meta = new int[tokens * (3 + hd)];          // ids | positions | sequences | cos | sin
         int start = 37;                                   // earlier positions hold random cache entries
         for (int t = 0; t < tokens; t++) {
             meta[tokens + t] = start + t;
+            float th = start + t;
+            for (int i = 0; i < half; i++) {
+                meta[3 * tokens + t * half + i] = Float.floatToRawIntBits((float) Math.cos(th));
+                meta[3 * tokens + tokens * half + t * half + i] = Float.floatToRawIntBits((float) Math.sin(th));
+                th *= thetaScale;
+            }
         }
         int capacity = start + tokens;
         float[] kcache = Synthetic.around(capacity * layers * kvDim, 0f, 1f, rnd);
@@ -405,8 +412,10 @@ class CudaKernelParityTests {
             ctx.run(() -> {
                 long dPos = dMeta + 4L * tokens;
                 long dSeq = dMeta + 8L * tokens;
-                ctx.kernels().ropeStore(dQkv, ld, dPos, dSeq, dPtrs, dPtrs + 8, layer, layers, heads, kvHeads, hd,
-                        thetaScale, f16 ? 1 : 0, f16 ? 1 : 0, tokens);
+                long dCos = dMeta + 12L * tokens;
+                long dSin = dCos + 4L * tokens * half;
+                ctx.kernels().ropeStore(dQkv, ld, dPos, dSeq, dPtrs, dPtrs + 8, dCos, dSin, layer, layers, heads, kvHeads,
+                        hd, f16 ? 1 : 0, f16 ? 1 : 0, tokens);
                 ctx.kernels().attention(dQkv, ld, dPos, dSeq, dPtrs, dPtrs + 8, layer, layers, heads, kvHeads, hd, scale,
                         f16, dOut, dim, tokens, start + tokens - 1);
                 ctx.download(gpuQkv, 0, dQkv, gpuQkv.length);
