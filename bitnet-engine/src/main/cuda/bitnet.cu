@@ -317,37 +317,51 @@ __device__ __forceinline__ void store_result(float* out, int ldo, int t, int row
     if (mode == 1) out[at] = __fadd_rn(out[at], y); else out[at] = y;
 }
 
-// Decode: one token. Each lane keeps UNROLL 16-byte weight loads in flight.
+// Decode: one token. A persistent grid (a few blocks per multiprocessor) whose warps walk the rows
+// with a stride of the whole grid; each warp loads its next row's weights (up to MV_UNROLL 16-byte
+// words per lane, rows of K <= 8192) before it reduces the current one, so that memory stays busy
+// instead of waiting for a new wave of blocks.
+#define MV_UNROLL 4
+
+__device__ __forceinline__ void load_row(const uint4* __restrict__ wr, int lane, int chunks, uint4 (&wv)[MV_UNROLL]) {
+#pragma unroll
+    for (int u = 0; u < MV_UNROLL; u++) {
+        int c = lane + u * WARP;
+        if (c < chunks) wv[u] = __ldcs(wr + c);
+    }
+}
+
 extern "C" __global__ void __launch_bounds__(GEMM_WARPS * WARP)
 bitnet_i2s_matvec(const uint8_t* __restrict__ w, const float* __restrict__ wscale, int rows, int K,
                   const int8_t* __restrict__ xq, const float* __restrict__ xscale,
                   const int* __restrict__ xsum, float* __restrict__ out, int ldo, int mode) {
     const int lane = threadIdx.x & 31;
-    const int row = blockIdx.x * GEMM_WARPS + (threadIdx.x >> 5);
+    const int stride = gridDim.x * GEMM_WARPS;
+    int row = blockIdx.x * GEMM_WARPS + (threadIdx.x >> 5);
     if (row >= rows) return;
     const int chunks = K >> 6;
-    const uint4* wr = reinterpret_cast<const uint4*>(w + (size_t)row * (K >> 2));
+    const size_t rowBytes = (size_t)(K >> 2);
     const int4* xs = reinterpret_cast<const int4*>(xq);
-    constexpr int UNROLL = 4;
-    int acc = 0;
-    for (int c0 = lane; c0 < chunks; c0 += WARP * UNROLL) {
-        uint4 wv[UNROLL];
+    uint4 cur[MV_UNROLL];
+    load_row(reinterpret_cast<const uint4*>(w + (size_t)row * rowBytes), lane, chunks, cur);
+    for (; row < rows; row += stride) {
+        uint4 nxt[MV_UNROLL];
+        const int next = row + stride;
+        if (next < rows) load_row(reinterpret_cast<const uint4*>(w + (size_t)next * rowBytes), lane, chunks, nxt);
+        int acc = 0;
 #pragma unroll
-        for (int u = 0; u < UNROLL; u++) {
-            int c = c0 + u * WARP;
-            if (c < chunks) wv[u] = __ldcs(wr + c);
-        }
-#pragma unroll
-        for (int u = 0; u < UNROLL; u++) {
-            int c = c0 + u * WARP;
+        for (int u = 0; u < MV_UNROLL; u++) {
+            int c = lane + u * WARP;
             if (c < chunks) {
-                acc = dot_chunk(wv[u], __ldg(xs + c), __ldg(xs + chunks + c),
+                acc = dot_chunk(cur[u], __ldg(xs + c), __ldg(xs + chunks + c),
                                 __ldg(xs + 2 * chunks + c), __ldg(xs + 3 * chunks + c), acc);
             }
         }
+        acc = warp_sum_int(acc);
+        if (lane == 0) store_result(out, ldo, 0, row, acc, xscale, xsum, wscale[row], mode);
+#pragma unroll
+        for (int u = 0; u < MV_UNROLL; u++) cur[u] = nxt[u];
     }
-    acc = warp_sum_int(acc);
-    if (lane == 0) store_result(out, ldo, 0, row, acc, xscale, xsum, wscale[row], mode);
 }
 
 // Prefill and batches: grid (ceil(rows / GEMM_WARPS), ceil(T / 8)); each warp one row and up to
