@@ -8,6 +8,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 
 /**
  * A bounds-checked little-endian read position in a GGUF file's bytes. Every read first checks that
@@ -139,42 +140,25 @@ final class GgufCursor {
         if (len > MAX_JAVA_ARRAY) {
             throw error(at, field + " has length " + len + ", expected at most " + MAX_JAVA_ARRAY);
         }
+        if (len == 0) {
+            return "";
+        }
         byte[] b = new byte[(int) len];
         MemorySegment.copy(bytes, ValueLayout.JAVA_BYTE, pos, b, 0, b.length);
         pos += len;
         return utf8(b, field, at);
     }
 
-    /** Bulk copy of {@code n} little-endian values of {@code layout} into a new array. */
-    float[] f32Array(int n, String field) {
-        need((long) n * 4, field);
-        float[] a = new float[n];
-        MemorySegment.copy(bytes, F32, pos, a, 0, n);
-        pos += (long) n * 4;
-        return a;
-    }
-
-    double[] f64Array(int n, String field) {
-        need((long) n * 8, field);
-        double[] a = new double[n];
-        MemorySegment.copy(bytes, F64, pos, a, 0, n);
-        pos += (long) n * 8;
-        return a;
-    }
-
-    int[] i32Array(int n, String field) {
-        need((long) n * 4, field);
-        int[] a = new int[n];
-        MemorySegment.copy(bytes, U32, pos, a, 0, n);
-        pos += (long) n * 4;
-        return a;
-    }
-
-    long[] i64Array(int n, String field) {
-        need((long) n * 8, field);
-        long[] a = new long[n];
-        MemorySegment.copy(bytes, U64, pos, a, 0, n);
-        pos += (long) n * 8;
+    /**
+     * Reads {@code n} little-endian values of {@code layout} into a new primitive array made by
+     * {@code newArray} (e.g. {@code F32} and {@code float[]::new}); the bytes are checked first.
+     */
+    <A> A array(ValueLayout layout, int n, IntFunction<A> newArray, String field) {
+        long bytes = n * layout.byteSize();
+        need(bytes, field);
+        A a = newArray.apply(n);
+        MemorySegment.copy(this.bytes, layout, pos, a, 0, n);
+        pos += bytes;
         return a;
     }
 

@@ -53,6 +53,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread safety: immutable after {@code open}; reads may be concurrent. Do not call
  * {@code close()} while other threads still read tensor data.
+ *
+ * <p>Usage:
+ * <pre>{@code
+ * try (GgufFile f = GgufFile.open(path, WeightLoading.MEMORY)) {
+ *     String arch = f.getString("general.architecture");            // e.g. "bitnet-b1.58"
+ *     int layers = f.getInt(arch + ".block_count");
+ *     GgufTensorInfo wq = f.tensor("blk.0.attn_q.weight");           // I2_S, ne = [K, N]
+ *     MemorySegment packed = f.data(wq);                             // K*N/4 + 32 bytes
+ * }
+ * }</pre>
  */
 public final class GgufFile implements AutoCloseable {
 
@@ -70,6 +80,12 @@ public final class GgufFile implements AutoCloseable {
     public static final int MAX_TENSOR_NAME_BYTES = 63;
     /** Deepest nesting of arrays of arrays accepted (guards the parser's recursion). */
     public static final int MAX_ARRAY_DEPTH = 8;
+    /**
+     * Most elements of a STRING array or an array of arrays. A sane limit (vocabularies and merge
+     * lists have at most about a million entries) that bounds the heap a crafted file can demand:
+     * each such element costs up to about six times its bytes in the file as Java objects.
+     */
+    public static final int MAX_OBJECT_ARRAY_ELEMENTS = 1 << 24;
     /** Largest {@code general.alignment} accepted. */
     public static final int MAX_ALIGNMENT = 1 << 20;
 
@@ -141,7 +157,7 @@ public final class GgufFile implements AutoCloseable {
                 try (Arena parseArena = Arena.ofConfined()) {
                     h = parse(file, ch.map(FileChannel.MapMode.READ_ONLY, 0, size, parseArena));
                 }
-                MemorySegment mem = arena.allocate(h.dataExtent, MEMORY_ALIGNMENT);
+                MemorySegment mem = OffHeapMemory.allocate(h.dataExtent, MEMORY_ALIGNMENT, arena);
                 readFully(file, ch, h.dataOffset, mem);
                 result = new GgufFile(file, h, loading, arena, mem);
             }
@@ -407,6 +423,10 @@ public final class GgufFile implements AutoCloseable {
             throw c.error(lenAt, field + " is an array of " + Long.toUnsignedString(len) + " " + et
                     + " values, but the " + c.remaining() + " remaining bytes hold at most " + max);
         }
+        if ((et == GgufValueType.STRING || et == GgufValueType.ARRAY) && len > MAX_OBJECT_ARRAY_ELEMENTS) {
+            throw c.error(lenAt, field + " is an array of " + len + " " + et + " values, expected at most "
+                    + MAX_OBJECT_ARRAY_ELEMENTS);
+        }
         int n = (int) len;
         return switch (et) {
             case UINT8, INT8, UINT16, INT16 -> {
@@ -421,18 +441,18 @@ public final class GgufFile implements AutoCloseable {
                 }
                 yield GgufValue.intArray(et, a);
             }
-            case INT32 -> GgufValue.intArray(et, c.i32Array(n, field));
+            case INT32 -> GgufValue.intArray(et, c.array(GgufCursor.U32, n, int[]::new, field));
             case UINT32 -> {
-                int[] raw = c.i32Array(n, field);
+                int[] raw = c.array(GgufCursor.U32, n, int[]::new, field);
                 long[] a = new long[n];
                 for (int i = 0; i < n; i++) {
                     a[i] = raw[i] & 0xFFFF_FFFFL;
                 }
                 yield GgufValue.longArray(et, a);
             }
-            case INT64, UINT64 -> GgufValue.longArray(et, c.i64Array(n, field));
-            case FLOAT32 -> GgufValue.floatArray(c.f32Array(n, field));
-            case FLOAT64 -> GgufValue.doubleArray(c.f64Array(n, field));
+            case INT64, UINT64 -> GgufValue.longArray(et, c.array(GgufCursor.U64, n, long[]::new, field));
+            case FLOAT32 -> GgufValue.floatArray(c.array(GgufCursor.F32, n, float[]::new, field));
+            case FLOAT64 -> GgufValue.doubleArray(c.array(GgufCursor.F64, n, double[]::new, field));
             case BOOL -> {
                 boolean[] a = new boolean[n];
                 for (int i = 0; i < n; i++) {
@@ -511,7 +531,8 @@ public final class GgufFile implements AutoCloseable {
 
     /**
      * @return every metadata entry in file order, as plain Java values (see {@link GgufValue} for
-     *     the mapping), never {@code null}; unmodifiable
+     *     the mapping), never {@code null}; unmodifiable. Array values are shared by all callers:
+     *     do not modify them (the typed getters such as {@link #getFloatArray} return copies)
      */
     public Map<String, Object> metadata() {
         return metadata;
@@ -633,13 +654,36 @@ public final class GgufFile implements AutoCloseable {
      * @throws IllegalStateException if the file is closed
      */
     public MemorySegment data(GgufTensorInfo t) {
+        return slice(t).asReadOnly();
+    }
+
+    private MemorySegment slice(GgufTensorInfo t) {
         if (!t.equals(tensorsByName.get(t.name()))) {
             throw new IllegalArgumentException("tensor " + t + " is not a tensor of " + path);
         }
         if (closed.get()) {
             throw new IllegalStateException("GGUF file is closed: " + path);
         }
-        return data.asSlice(t.offset(), t.byteSize()).asReadOnly();
+        return data.asSlice(t.offset(), t.byteSize());
+    }
+
+    /**
+     * Returns a tensor's bytes for writing, so that a loader can re-layout weights in place (e.g.
+     * into a kernel's tiled format) without a second copy. Only the in-memory copy changes, never
+     * the file; {@link #data} then returns the changed bytes too.
+     *
+     * @param t a tensor info of this file
+     * @return a writable slice of exactly {@code t.byteSize()} bytes of the off-heap copy
+     * @throws IllegalStateException in {@link WeightLoading#MMAP} mode (the mapping is read-only)
+     *     or if the file is closed
+     * @throws IllegalArgumentException if {@code t} is not a tensor of this file
+     */
+    public MemorySegment writableData(GgufTensorInfo t) {
+        if (loading != WeightLoading.MEMORY) {
+            throw new IllegalStateException("tensor '" + t.name() + "' of " + path + " is memory-mapped read-only;"
+                    + " open the file with WeightLoading.MEMORY to modify tensor data");
+        }
+        return slice(t);
     }
 
     /** Same as {@code data(tensor(name))}. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,20 +49,24 @@ public final class GgufWriter {
      * @param bytes a power of two from 1 to {@link GgufFile#MAX_ALIGNMENT}
      */
     public GgufWriter alignment(int bytes) {
-        if (bytes <= 0 || bytes > GgufFile.MAX_ALIGNMENT || Integer.bitCount(bytes) != 1) {
-            throw new IllegalArgumentException("alignment must be a power of two from 1 to "
-                    + GgufFile.MAX_ALIGNMENT + ": " + bytes);
-        }
-        if (!tensors.isEmpty()) {
-            throw new IllegalStateException("alignment must be set before tensors are added");
-        }
-        alignment = bytes;
+        setAlignment(bytes);
         if (bytes != GgufFile.DEFAULT_ALIGNMENT) {
             metadata.put(GgufFile.KEY_ALIGNMENT, GgufValue.uint32(bytes));
         } else {
             metadata.remove(GgufFile.KEY_ALIGNMENT);
         }
         return this;
+    }
+
+    private void setAlignment(long bytes) {
+        if (bytes <= 0 || bytes > GgufFile.MAX_ALIGNMENT || Long.bitCount(bytes) != 1) {
+            throw new IllegalArgumentException("alignment must be a power of two from 1 to "
+                    + GgufFile.MAX_ALIGNMENT + ": " + bytes);
+        }
+        if (!tensors.isEmpty()) {
+            throw new IllegalStateException("alignment must be set before tensors are added");
+        }
+        alignment = (int) bytes;
     }
 
     public int alignment() {
@@ -76,9 +81,7 @@ public final class GgufWriter {
             if (value.type() != GgufValueType.UINT32) {
                 throw new IllegalArgumentException(GgufFile.KEY_ALIGNMENT + " must be UINT32 but was: " + value);
             }
-            alignment((int) (long) (Long) value.rawValue());
-            metadata.put(key, value);
-            return this;
+            setAlignment((Long) value.rawValue()); // an explicit 32 stays in the file, in its position
         }
         metadata.put(key, value);
         return this;
@@ -184,6 +187,7 @@ public final class GgufWriter {
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
         boolean done = false;
         try {
+            makeReadableByAll(tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 Out o = new Out(ch);
                 writeHeader(o);
@@ -217,6 +221,18 @@ public final class GgufWriter {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    /**
+     * Gives a temporary file the permissions {@code rw-r--r--}: {@code Files.createTempFile} makes
+     * owner-only files, and a model file moved into place should be as readable as other output.
+     */
+    public static void makeReadableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep its default permissions
         }
     }
 

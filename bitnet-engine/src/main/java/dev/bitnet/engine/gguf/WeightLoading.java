@@ -11,8 +11,10 @@ public enum WeightLoading {
     /** Memory-map the whole file (zero copy; pages are read on first touch and may be evicted). */
     MMAP,
     /**
-     * Copy the tensor data section into one 64-byte-aligned off-heap allocation with plain
-     * {@code FileChannel} reads (no heap copy of the file); the memory stays resident.
+     * Copy the tensor data section into one off-heap allocation with plain {@code FileChannel}
+     * reads (no heap copy of the file); the memory stays resident. The block is at least 64-byte
+     * aligned; large blocks are 2 MiB-aligned and backed by transparent huge pages where Linux
+     * allows (see {@link OffHeapMemory}).
      */
     MEMORY
 }

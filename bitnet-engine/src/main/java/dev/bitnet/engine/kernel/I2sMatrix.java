@@ -1,5 +1,6 @@
 package dev.bitnet.engine.kernel;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -14,16 +15,24 @@ import java.nio.ByteOrder;
  * (−1→0, 0→1, +1→2). In the GGUF tensor the per-tensor f32 scale follows the codes at byte offset
  * {@code rows·cols/4}; {@link #of} reads it from there.
  *
+ * <p>The bytes may also be in the kernel's {@link I2sLayout#TILED_32} order (see {@link #tiled} and
+ * {@link #tileInPlace}): the same bytes, regrouped so that the vector kernel can use table lookups.
+ *
  * <p>Invariants: {@code rows > 0}, {@code cols > 0} and a multiple of {@link #BLOCK_ELEMENTS},
- * {@code packed} holds at least {@code rows·cols/4} bytes, {@code scale} is finite.
+ * {@code packed} holds at least {@code rows·cols/4} bytes, {@code scale} is finite, and a tiled
+ * matrix has a multiple of {@link #TILE_ROWS} rows.
  *
  * @param packed the 2-bit codes, at least {@link #codeBytes()} bytes (the scale and padding may follow)
  * @param rows   output count (ne1)
  * @param cols   input count K (ne0), a multiple of 128
  * @param scale  the per-tensor weight scale
+ * @param layout the byte order of {@code packed}
  * @since 0.1
  */
-public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale) {
+public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale, I2sLayout layout) {
+
+    /** Rows per tile of the {@link I2sLayout#TILED_32} layout: one per 16-bit lane of a 512-bit vector. */
+    public static final int TILE_ROWS = 32;
 
     /** Elements per I2_S block. */
     public static final int BLOCK_ELEMENTS = 128;
@@ -34,6 +43,11 @@ public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale) {
 
     static final ValueLayout.OfFloat SCALE_LAYOUT =
             ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** A matrix in bitnet.cpp's {@link I2sLayout#ROW_MAJOR} file layout. */
+    public I2sMatrix(MemorySegment packed, int rows, int cols, float scale) {
+        this(packed, rows, cols, scale, I2sLayout.ROW_MAJOR);
+    }
 
     public I2sMatrix {
         if (rows <= 0) {
@@ -48,6 +62,88 @@ public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale) {
         if (!Float.isFinite(scale)) {
             throw new IllegalArgumentException("scale must be finite: " + scale);
         }
+        if (layout == I2sLayout.TILED_32 && rows % TILE_ROWS != 0) {
+            throw new IllegalArgumentException("a TILED_32 matrix needs a multiple of " + TILE_ROWS + " rows but has: " + rows);
+        }
+    }
+
+    /** @return whether {@link #tiled} and {@link #tileInPlace} accept this shape (rows a multiple of 32) */
+    public boolean canTile() {
+        return rows % TILE_ROWS == 0;
+    }
+
+    /**
+     * Copies the codes into the {@link I2sLayout#TILED_32} layout in memory of {@code arena}
+     * ({@link #codeBytes()} bytes), for the faster table-lookup kernels. Time: one pass.
+     *
+     * @return this matrix if it is already tiled, else the copy
+     */
+    public I2sMatrix tiled(Arena arena) {
+        if (layout == I2sLayout.TILED_32) {
+            return this;
+        }
+        checkTileable();
+        MemorySegment out = arena.allocate(codeBytes(), 64);
+        byte[] tile = new byte[TILE_ROWS * rowBytes()];
+        for (int t = 0; t < rows / TILE_ROWS; t++) {
+            long base = (long) t * tile.length;
+            MemorySegment.copy(packed, ValueLayout.JAVA_BYTE, base, tile, 0, tile.length);
+            MemorySegment.copy(transposeTile(tile, rowBytes()), 0, out, ValueLayout.JAVA_BYTE, base, tile.length);
+        }
+        return new I2sMatrix(out, rows, cols, scale, I2sLayout.TILED_32);
+    }
+
+    /**
+     * Rewrites the codes of a writable segment (weights loaded into memory) into the
+     * {@link I2sLayout#TILED_32} layout where they are, one tile at a time, so that no second copy
+     * of the weights exists. Afterwards this (row-major) view must not be used.
+     *
+     * @return the tiled view of the same memory
+     */
+    public I2sMatrix tileInPlace() {
+        if (layout == I2sLayout.TILED_32) {
+            return this;
+        }
+        checkTileable();
+        if (packed.isReadOnly()) {
+            throw new IllegalArgumentException("cannot tile a read-only segment in place (a memory-mapped file?); use tiled(arena)");
+        }
+        byte[] tile = new byte[TILE_ROWS * rowBytes()];
+        for (int t = 0; t < rows / TILE_ROWS; t++) {
+            long base = (long) t * tile.length;
+            MemorySegment.copy(packed, ValueLayout.JAVA_BYTE, base, tile, 0, tile.length);
+            MemorySegment.copy(transposeTile(tile, rowBytes()), 0, packed, ValueLayout.JAVA_BYTE, base, tile.length);
+        }
+        return new I2sMatrix(packed, rows, cols, scale, I2sLayout.TILED_32);
+    }
+
+    private void checkTileable() {
+        if (!canTile()) {
+            throw new IllegalArgumentException("the TILED_32 layout needs a multiple of " + TILE_ROWS + " rows but the matrix has: " + rows);
+        }
+    }
+
+    /** Row-major tile (32 rows of rowBytes) -> byte j of row i at j·32 + i. */
+    private static byte[] transposeTile(byte[] tile, int rowBytes) {
+        byte[] out = new byte[tile.length];
+        for (int i = 0; i < TILE_ROWS; i++) {
+            for (int j = 0; j < rowBytes; j++) {
+                out[j * TILE_ROWS + i] = tile[i * rowBytes + j];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @return the byte holding the codes of row {@code r} at byte position {@code j} of the row
+     *     ({@code j / 32} is the block, {@code j % 32} the byte in it), whatever the layout
+     */
+    public int codeByte(int r, int j) {
+        long offset = switch (layout) {
+            case ROW_MAJOR -> (long) r * rowBytes() + j;
+            case TILED_32 -> (long) (r / TILE_ROWS) * TILE_ROWS * rowBytes() + (long) j * TILE_ROWS + r % TILE_ROWS;
+        };
+        return packed.get(ValueLayout.JAVA_BYTE, offset) & 0xFF;
     }
 
     /**

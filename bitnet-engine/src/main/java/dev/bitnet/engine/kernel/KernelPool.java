@@ -18,6 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Several matrices that share one input (q/k/v, gate/up) run in one section: the pool splits
  * their concatenated rows. One section runs at a time; concurrent callers take turns.
  *
+ * <p>The pool's threads read the weights, so their segments must be accessible from any thread
+ * (a global, automatic or shared arena, or a memory map of one); a confined arena's segments fail
+ * with {@link WrongThreadException}, reported to the caller.
+ *
  * @since 0.1
  */
 public final class KernelPool implements AutoCloseable {
@@ -46,6 +50,7 @@ public final class KernelPool implements AutoCloseable {
     // the workers after they see it.
     private RangeTask task = (from, to) -> {};
     private int count;
+    private int granule = 1;
     private volatile Throwable failure;
 
     // Reusable section bodies, so a decode step allocates nothing.
@@ -100,7 +105,7 @@ public final class KernelPool implements AutoCloseable {
         sectionLock.lock();
         try {
             matvecSection.setSingle(w, x, out, outOff);
-            run(w.rows(), matvecSection);
+            run(w.rows(), matvecSection, I2sMatrix.TILE_ROWS);
         } finally {
             matvecSection.clear();
             sectionLock.unlock();
@@ -124,7 +129,7 @@ public final class KernelPool implements AutoCloseable {
         sectionLock.lock();
         try {
             matvecSection.set(ws, x, outs, outOffs);
-            run(total, matvecSection);
+            run(total, matvecSection, I2sMatrix.TILE_ROWS);
         } finally {
             matvecSection.clear();
             sectionLock.unlock();
@@ -137,7 +142,7 @@ public final class KernelPool implements AutoCloseable {
         sectionLock.lock();
         try {
             matmulSection.setSingle(w, xs, count, outs);
-            run(w.rows(), matmulSection);
+            run(w.rows(), matmulSection, I2sMatrix.TILE_ROWS);
         } finally {
             matmulSection.clear();
             sectionLock.unlock();
@@ -157,7 +162,7 @@ public final class KernelPool implements AutoCloseable {
         sectionLock.lock();
         try {
             matmulSection.set(ws, xs, count, outs);
-            run(total, matmulSection);
+            run(total, matmulSection, I2sMatrix.TILE_ROWS);
         } finally {
             matmulSection.clear();
             sectionLock.unlock();
@@ -177,7 +182,7 @@ public final class KernelPool implements AutoCloseable {
         sectionLock.lock();
         try {
             floatSection.set(m, x, xOff, out, outOff);
-            run(m.rows(), floatSection);
+            run(m.rows(), floatSection, 1);
         } finally {
             floatSection.clear();
             sectionLock.unlock();
@@ -194,7 +199,7 @@ public final class KernelPool implements AutoCloseable {
         }
         sectionLock.lock();
         try {
-            run(count, task);
+            run(count, task, 1);
         } finally {
             sectionLock.unlock();
         }
@@ -202,7 +207,8 @@ public final class KernelPool implements AutoCloseable {
 
     // ---------------------------------------------------------------- hand-off
 
-    private void run(int n, RangeTask body) {
+    /** Runs body over [0, n) split into one share per thread, share boundaries on multiples of granule. */
+    private void run(int n, RangeTask body, int granule) {
         if (closed) {
             throw new IllegalStateException("Illegal state: kernel pool is closed");
         }
@@ -212,6 +218,7 @@ public final class KernelPool implements AutoCloseable {
         }
         this.task = body;
         this.count = n;
+        this.granule = granule;
         this.failure = null;
         this.caller = Thread.currentThread();
         pending.set(workers.length);
@@ -223,7 +230,7 @@ public final class KernelPool implements AutoCloseable {
         }
         Throwable callerFailure = null;
         try {
-            body.run(0, share(n, 0));
+            body.run(0, share(n, 0, granule));
         } catch (Throwable t) {
             callerFailure = t;
         }
@@ -241,12 +248,17 @@ public final class KernelPool implements AutoCloseable {
         }
     }
 
-    private int share(int n, int part) {
-        return (int) ((long) n * (part + 1) / threads);
+    /** End of share {@code part}; rounded to the granule (tiles of 32 rows) so no tile is split between threads. */
+    private int share(int n, int part, int granule) {
+        return shareStart(n, part + 1, granule);
     }
 
-    private int shareStart(int n, int part) {
-        return (int) ((long) n * part / threads);
+    private int shareStart(int n, int part, int granule) {
+        if (part >= threads) {
+            return n;
+        }
+        long start = (long) n * part / threads;
+        return (int) Math.min(n, (start + granule / 2) / granule * granule);
     }
 
     private void awaitWorkers() {
@@ -312,7 +324,9 @@ public final class KernelPool implements AutoCloseable {
 
         @Override
         public void run() {
-            int seen = generation;
+            // Generation 0 is "no section yet": reading the field here instead could miss a section
+            // the caller published before this thread got to run.
+            int seen = 0;
             while (true) {
                 int g = awaitSection(seen);
                 if (closed) {
@@ -320,8 +334,13 @@ public final class KernelPool implements AutoCloseable {
                 }
                 seen = g;
                 int n = count;
+                int rowGranule = granule;
                 try {
-                    task.run(shareStart(n, part), share(n, part));
+                    int from = shareStart(n, part, rowGranule);
+                    int to = share(n, part, rowGranule);
+                    if (from < to) {
+                        task.run(from, to);
+                    }
                 } catch (Throwable t) {
                     failure = t;
                 } finally {

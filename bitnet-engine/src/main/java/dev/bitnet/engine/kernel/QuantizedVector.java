@@ -1,5 +1,9 @@
 package dev.bitnet.engine.kernel;
 
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * {@code QuantizedVector} holds one token's activations quantized to int8 for the ternary kernels:
  * the codes {@code q}, their scale {@code s} (so that {@code x ≈ q / s}) and {@code Σq}.
@@ -15,6 +19,12 @@ package dev.bitnet.engine.kernel;
  * {@code t3 = q[i] − 4·q[32+i]}, stored as shorts in that order. They are recomputed whenever
  * the codes change, once per token, so that every matrix sharing this input reuses them.
  *
+ * <p>And the lookup tables of the {@link I2sLayout#TILED_32} kernel: for each byte position
+ * {@code j} of a row (block {@code j/32}, byte {@code b = j%32}, first element {@code e}), 32
+ * shorts: entry {@code n} (0..15) = {@code (n>>2)·q[e] + (n&3)·q[e+32]}, the value of the byte's
+ * high nibble {@code n}; entry {@code 16+n} = {@code (n>>2)·q[e+64] + (n&3)·q[e+96]}, the low
+ * nibble's. 16 bytes per element.
+ *
  * <p>Not thread-safe while being written; any number of kernel threads may read it afterwards
  * (the pool's hand-off publishes it).
  *
@@ -27,6 +37,7 @@ public final class QuantizedVector {
 
     private final byte[] q;
     private final short[] telescoped;
+    private final short[] nibbleTables;
     private float scale = 1f;
     private int sum;
 
@@ -39,6 +50,7 @@ public final class QuantizedVector {
         I2sMatrix.checkCols(length);
         this.q = new byte[length];
         this.telescoped = new short[length];
+        this.nibbleTables = new short[length / 4 * 32];
     }
 
     /** @return element count */
@@ -63,6 +75,10 @@ public final class QuantizedVector {
 
     short[] telescoped() {
         return telescoped;
+    }
+
+    short[] nibbleTables() {
+        return nibbleTables;
     }
 
     /**
@@ -112,6 +128,29 @@ public final class QuantizedVector {
                 telescoped[blk + 64 + i] = (short) (q1 - 4 * q2);
                 telescoped[blk + 96 + i] = (short) (q0 - 4 * q1);
             }
+        }
+        buildNibbleTables();
+    }
+
+    private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
+    private static final ShortVector HIGH_CODE = ShortVector.fromArray(S32, nibbleCodes(true), 0);
+    private static final ShortVector LOW_CODE = ShortVector.fromArray(S32, nibbleCodes(false), 0);
+    private static final VectorMask<Short> UPPER_HALF = VectorMask.fromLong(S32, 0xFFFF_0000L);
+
+    private static short[] nibbleCodes(boolean high) {
+        short[] c = new short[32];
+        for (int n = 0; n < 32; n++) {
+            c[n] = (short) (high ? (n & 15) >> 2 : n & 3);
+        }
+        return c;
+    }
+
+    private void buildNibbleTables() {
+        for (int j = 0; j < q.length / 4; j++) {
+            int e = (j / 32) * I2sMatrix.BLOCK_ELEMENTS + j % 32;
+            ShortVector first = ShortVector.broadcast(S32, q[e]).blend(q[e + 64], UPPER_HALF);
+            ShortVector second = ShortVector.broadcast(S32, q[e + 32]).blend(q[e + 96], UPPER_HALF);
+            HIGH_CODE.mul(first).add(LOW_CODE.mul(second)).intoArray(nibbleTables, j * 32);
         }
     }
 }

@@ -1,12 +1,10 @@
 package dev.bitnet.engine.kernel;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-
 /**
  * {@code ScalarTernaryKernel} is the specification of {@link TernaryKernel}: plain loops that
  * unpack each 2-bit code exactly as DESIGN.md describes the I2_S layout and multiply it with the
- * int8 activation. Slow (about 0.4 GB/s); the fast kernels must equal it bit for bit.
+ * int8 activation, reading each code byte through {@link I2sMatrix#codeByte} whatever the layout.
+ * Slow (about 0.4 GB/s); the fast kernels must equal it bit for bit.
  *
  * @since 0.1
  */
@@ -18,12 +16,11 @@ public final class ScalarTernaryKernel implements TernaryKernel {
     private ScalarTernaryKernel() {}
 
     /** Σ_k code(r,k)·q[k] for row r: byte b of a 128-element block holds elements b, b+32, b+64, b+96 in bits 7:6, 5:4, 3:2, 1:0. */
-    static int codeDotQ(MemorySegment packed, long rowOffset, int cols, byte[] q) {
+    static int codeDotQ(I2sMatrix w, int r, byte[] q) {
         int acc = 0;
-        for (int blk = 0; blk < cols; blk += I2sMatrix.BLOCK_ELEMENTS) {
-            long blockOffset = rowOffset + blk / 4;
+        for (int blk = 0; blk < w.cols(); blk += I2sMatrix.BLOCK_ELEMENTS) {
             for (int b = 0; b < I2sMatrix.BLOCK_BYTES; b++) {
-                int v = packed.get(ValueLayout.JAVA_BYTE, blockOffset + b) & 0xFF;
+                int v = w.codeByte(r, blk / 4 + b);
                 acc += ((v >>> 6) & 3) * q[blk + b];
                 acc += ((v >>> 4) & 3) * q[blk + 32 + b];
                 acc += ((v >>> 2) & 3) * q[blk + 64 + b];
@@ -36,9 +33,8 @@ public final class ScalarTernaryKernel implements TernaryKernel {
     @Override
     public void matvecRows(I2sMatrix w, QuantizedVector x, float[] out, int outOff, int rowFrom, int rowTo) {
         assert 0 <= rowFrom && rowFrom <= rowTo && rowTo <= w.rows() : rowFrom + ".." + rowTo;
-        int rowBytes = w.rowBytes();
         for (int r = rowFrom; r < rowTo; r++) {
-            int dot = codeDotQ(w.packed(), (long) r * rowBytes, w.cols(), x.q());
+            int dot = codeDotQ(w, r, x.q());
             out[outOff + r] = TernaryKernel.finish(dot, x, w.scale());
         }
     }

@@ -1,8 +1,10 @@
 package dev.bitnet.engine.model;
 
 import dev.bitnet.engine.kernel.FloatRowMatrix;
+import dev.bitnet.engine.kernel.Int8RowMatrix;
 import dev.bitnet.engine.kernel.KernelPool;
 import dev.bitnet.engine.kernel.QuantizedVector;
+import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,6 +32,7 @@ public final class CpuModelRunner implements ModelRunner {
     private final RunnerOptions options;
     private final KernelPool pool;
     private final FloatRowMatrix head;
+    private final Arena headArena;
     private final State s;
     private final AttentionTask attention;
     private final float ropeThetaScale;
@@ -47,9 +50,13 @@ public final class CpuModelRunner implements ModelRunner {
         this.config = model.config();
         this.w = model.weights();
         this.options = options;
+        // weights in memory: rearrange them once for the vector kernel's faster tiled layout
+        model.useTiledLayout();
+        // The int8 head lives in a shared arena (kernel-pool threads read it) owned by this runner.
+        this.headArena = Arena.ofShared();
         this.head = switch (options.head()) {
             case EXACT -> w.output;
-            case INT8 -> Int8Head.quantize(w.output);
+            case INT8 -> Int8RowMatrix.quantize(w.output, headArena);
         };
         this.s = new State(config, options.maxBatchTokens());
         this.attention = new AttentionTask();
@@ -79,9 +86,9 @@ public final class CpuModelRunner implements ModelRunner {
 
     @Override
     public String description() {
-        return String.format(Locale.ROOT, "cpu (%d threads, %s head, %s KV cache, %s weights)", options.threads(),
-                options.head().name().toLowerCase(Locale.ROOT), options.kvCache(),
-                model.loading().name().toLowerCase(Locale.ROOT));
+        return String.format(Locale.ROOT, "cpu (%d threads, %s head, %s KV cache, %s weights, %s ternary layout)",
+                options.threads(), options.head().name().toLowerCase(Locale.ROOT), options.kvCache(),
+                model.loading().name().toLowerCase(Locale.ROOT), w.wq[0].layout().name().toLowerCase(Locale.ROOT));
     }
 
     @Override
@@ -185,68 +192,34 @@ public final class CpuModelRunner implements ModelRunner {
      * one token per sequence), where ggml multiplies them with the F16 values as F16.
      */
     private void forwardRows(int count, boolean decode, int onlyRow, float[] @org.jspecify.annotations.Nullable [] logits) {
-        final boolean ggmlF16 = options.kvCache() == KvCacheType.F16;
         final ModelConfig c = config;
-        final int dim = c.dim();
-        final int kvDim = c.kvDim();
-        final int ffn = c.ffnDim();
-        final int headDim = c.headDim();
-        final float eps = c.rmsEps();
-        final float[][] x = s.x;
+        final boolean ggmlF16 = options.kvCache() == KvCacheType.F16;
+        rowsTask.roundQuery = ggmlF16;
 
         // token embeddings and RoPE angles of every row
-        for (int b = 0; b < count; b++) {
-            w.tokenEmbedding.row(s.token[b], x[b], 0);
-            Numerics.ropeAngles(s.rowPos[b], ropeThetaScale, s.ropeCos[b], s.ropeSin[b], headDim / 2);
-        }
-
+        rows(count, embed, -1);
         for (int l = 0; l < c.layers(); l++) {
             // attention rmsnorm, int8 activations
-            for (int b = 0; b < count; b++) {
-                Numerics.rmsnorm(s.xb[b], x[b], w.attnNorm[l], dim, eps);
-                s.xq[b].quantize(s.xb[b], 0);
-            }
+            rows(count, attnNorm, l);
             // qkv matmuls (one parallel section: the three share the input)
             ternary(w.wqkv[l], s.xq, count, s.qkvOut, s.qkvOut1);
             // RoPE (NEOX) on q and k, kv-cache store
-            for (int b = 0; b < count; b++) {
-                Numerics.ropeNeox(s.q[b], c.heads(), headDim, s.ropeCos[b], s.ropeSin[b]);
-                Numerics.ropeNeox(s.k[b], c.kvHeads(), headDim, s.ropeCos[b], s.ropeSin[b]);
-                s.rowSeq[b].store(l, s.rowPos[b], s.k[b], s.v[b], options.kvCache());
-                if (ggmlF16) {
-                    Numerics.roundToF16(s.q[b], dim);
-                }
-            }
+            rows(count, ropeAndStore, l);
             // multihead attention over each row's cache, heads in parallel -> xb
             attention.layer = l;
             attention.count = count;
             attention.roundWeights = ggmlF16 && decode;
             pool.parallelFor(c.heads(), attention);
-            // attention sub-norm, output projection, residual
-            for (int b = 0; b < count; b++) {
-                Numerics.rmsnorm(s.xb[b], s.xb[b], w.attnSubNorm[l], dim, eps);
-                s.xq[b].quantize(s.xb[b], 0);
-            }
+            // attention sub-norm, output projection
+            rows(count, attnSubNorm, l);
             ternary(w.wo[l], s.xq, count, s.xb2);
-            for (int b = 0; b < count; b++) {
-                Numerics.add(x[b], s.xb2[b], dim);
-            }
-            // ffn rmsnorm, gate and up matmuls (one section)
-            for (int b = 0; b < count; b++) {
-                Numerics.rmsnorm(s.xb[b], x[b], w.ffnNorm[l], dim, eps);
-                s.xq[b].quantize(s.xb[b], 0);
-            }
+            // residual, ffn rmsnorm, gate and up matmuls (one section)
+            rows(count, residualAndFfnNorm, l);
             ternary(w.wGateUp[l], s.xq, count, s.gateUpOut, s.gateUpOut1);
             // act(gate) ⊙ up (ReLU² or SiLU), ffn sub-norm, down projection, residual
-            for (int b = 0; b < count; b++) {
-                Numerics.gatedActivation(c.ffnActivation(), s.hb[b], s.hb2[b], ffn);
-                Numerics.rmsnorm(s.hb[b], s.hb[b], w.ffnSubNorm[l], ffn, eps);
-                s.hq[b].quantize(s.hb[b], 0);
-            }
+            rows(count, activationAndSubNorm, l);
             ternary(w.ffnDown[l], s.hq, count, s.xb2);
-            for (int b = 0; b < count; b++) {
-                Numerics.add(x[b], s.xb2[b], dim);
-            }
+            rows(count, residual, l);
         }
 
         if (logits == null) {
@@ -255,11 +228,93 @@ public final class CpuModelRunner implements ModelRunner {
         // final rmsnorm and classifier, for the rows whose logits are wanted
         for (int b = 0; b < count; b++) {
             if (onlyRow == -1 || b == onlyRow) {
-                Numerics.rmsnorm(s.xb[b], x[b], w.outputNorm, dim, eps);
+                Numerics.rmsnorm(s.xb[b], s.x[b], w.outputNorm, c.dim(), c.rmsEps());
                 if (ggmlF16) {
-                    Numerics.roundToF16(s.xb[b], dim);
+                    Numerics.roundToF16(s.xb[b], c.dim());
                 }
                 pool.matvec(head, s.xb[b], 0, onlyRow == -1 ? logits[b] : logits[0], 0);
+            }
+        }
+    }
+
+    // ---- the per-row stages of forwardRows: row b of the batch, layer l ----
+
+    private void embedRow(int b, int l) {
+        w.tokenEmbedding.row(s.token[b], s.x[b], 0);
+        Numerics.ropeAngles(s.rowPos[b], ropeThetaScale, s.ropeCos[b], s.ropeSin[b], config.headDim() / 2);
+    }
+
+    private void attnNormRow(int b, int l) {
+        Numerics.rmsnorm(s.xb[b], s.x[b], w.attnNorm[l], config.dim(), config.rmsEps());
+        s.xq[b].quantize(s.xb[b], 0);
+    }
+
+    private void ropeAndStoreRow(int b, int l) {
+        Numerics.ropeNeox(s.q[b], config.heads(), config.headDim(), s.ropeCos[b], s.ropeSin[b]);
+        Numerics.ropeNeox(s.k[b], config.kvHeads(), config.headDim(), s.ropeCos[b], s.ropeSin[b]);
+        s.rowSeq[b].store(l, s.rowPos[b], s.k[b], s.v[b], options.kvCache());
+        if (rowsTask.roundQuery) {
+            Numerics.roundToF16(s.q[b], config.dim());
+        }
+    }
+
+    private void attnSubNormRow(int b, int l) {
+        Numerics.rmsnorm(s.xb[b], s.xb[b], w.attnSubNorm[l], config.dim(), config.rmsEps());
+        s.xq[b].quantize(s.xb[b], 0);
+    }
+
+    private void residualAndFfnNormRow(int b, int l) {
+        Numerics.add(s.x[b], s.xb2[b], config.dim());
+        Numerics.rmsnorm(s.xb[b], s.x[b], w.ffnNorm[l], config.dim(), config.rmsEps());
+        s.xq[b].quantize(s.xb[b], 0);
+    }
+
+    private void activationAndSubNormRow(int b, int l) {
+        Numerics.gatedActivation(config.ffnActivation(), s.hb[b], s.hb2[b], config.ffnDim());
+        Numerics.rmsnorm(s.hb[b], s.hb[b], w.ffnSubNorm[l], config.ffnDim(), config.rmsEps());
+        s.hq[b].quantize(s.hb[b], 0);
+    }
+
+    private void residualRow(int b, int l) {
+        Numerics.add(s.x[b], s.xb2[b], config.dim());
+    }
+
+    /** One step of the forward pass for one row. */
+    @FunctionalInterface
+    private interface RowStage {
+        void run(int row, int layer);
+    }
+
+    // bound once, so that a forward step allocates nothing
+    private final RowStage embed = this::embedRow;
+    private final RowStage attnNorm = this::attnNormRow;
+    private final RowStage ropeAndStore = this::ropeAndStoreRow;
+    private final RowStage attnSubNorm = this::attnSubNormRow;
+    private final RowStage residualAndFfnNorm = this::residualAndFfnNormRow;
+    private final RowStage activationAndSubNorm = this::activationAndSubNormRow;
+    private final RowStage residual = this::residualRow;
+    private final RowsTask rowsTask = new RowsTask();
+
+    /** Runs a stage for rows [0, count): on this thread for one row, else split over the pool. */
+    private void rows(int count, RowStage stage, int layer) {
+        if (count == 1) {
+            stage.run(0, layer);
+        } else {
+            rowsTask.stage = stage;
+            rowsTask.layer = layer;
+            pool.parallelFor(count, rowsTask);
+        }
+    }
+
+    private static final class RowsTask implements KernelPool.RangeTask {
+        RowStage stage = (b, l) -> {};
+        int layer;
+        boolean roundQuery;
+
+        @Override
+        public void run(int from, int to) {
+            for (int b = from; b < to; b++) {
+                stage.run(b, layer);
             }
         }
     }
@@ -300,6 +355,7 @@ public final class CpuModelRunner implements ModelRunner {
             final float scale = (float) (1.0 / Math.sqrt(headDim));
             for (int h = from; h < to; h++) {
                 float[] att = s.att[h];
+                float[] lanes = s.lanes[h];
                 int qOff = h * headDim;
                 long kvHeadBytes = (long) (h / kvMul) * headDim * Float.BYTES;
                 for (int b = 0; b < count; b++) {
@@ -307,7 +363,7 @@ public final class CpuModelRunner implements ModelRunner {
                     int pos = s.rowPos[b];
                     float[] q = s.q[b];
                     for (int t = 0; t <= pos; t++) {
-                        att[t] = Numerics.dot(q, qOff, seq.keys, seq.offset(layer, t) + kvHeadBytes, headDim) * scale;
+                        att[t] = Numerics.dot(q, qOff, seq.keys, seq.offset(layer, t) + kvHeadBytes, headDim, lanes) * scale;
                     }
                     Numerics.softmax(att, pos + 1);
                     if (roundWeights) {
@@ -362,9 +418,7 @@ public final class CpuModelRunner implements ModelRunner {
             if (!closed) {
                 closed = true;
                 pool.close();
-                if (head instanceof Int8Head int8) {
-                    int8.close();
-                }
+                headArena.close();
             }
         } finally {
             lock.unlock();
@@ -391,6 +445,7 @@ public final class CpuModelRunner implements ModelRunner {
         final float[][] ropeCos;           // (batch, headDim/2)
         final float[][] ropeSin;           // (batch, headDim/2)
         final float[][] att;               // (heads, contextLength) attention scores
+        final float[][] lanes;             // (heads, vector lanes) scratch of the attention dot products
         final float[][][] qkvOut;          // {q, k, v}
         final float[][][] gateUpOut;       // {hb, hb2}
         final float[][] qkvOut1;           // {q[0], k[0], v[0]}: the one-row decode outputs
@@ -419,6 +474,7 @@ public final class CpuModelRunner implements ModelRunner {
             ropeCos = new float[batch][c.headDim() / 2];
             ropeSin = new float[batch][c.headDim() / 2];
             att = new float[c.heads()][c.contextLength()];
+            lanes = new float[c.heads()][Numerics.LANES];
             qkvOut = new float[][][] {q, k, v};
             gateUpOut = new float[][][] {hb, hb2};
             qkvOut1 = new float[][] {q[0], k[0], v[0]};

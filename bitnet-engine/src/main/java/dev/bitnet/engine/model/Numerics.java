@@ -16,6 +16,9 @@ final class Numerics {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
+    /** Lanes of the preferred float vector: the size of the scratch array {@link #dot} needs. */
+    static final int LANES = F.length();
+
     private Numerics() {}
 
     /**
@@ -78,10 +81,15 @@ final class Numerics {
         }
     }
 
-    /** {@code Σ q[qOff+i]·k[i]} for {@code i < n}, with {@code k} read from a segment of native floats. */
-    static float dot(float[] q, int qOff, MemorySegment k, long kOff, int n) {
+    /**
+     * {@code Σ q[qOff+i]·k[i]} for {@code i < n}, with {@code k} read from a segment of native floats.
+     * The lanes are added in lane order through {@code lanes} rather than with
+     * {@code reduceLanes(ADD)}, whose order differs between the interpreter and compiled code: this
+     * keeps results identical from the first call on.
+     */
+    static float dot(float[] q, int qOff, MemorySegment k, long kOff, int n, float[] lanes) {
         int i = 0;
-        float sum;
+        float sum = 0f;
         if (n >= F.length()) {
             FloatVector acc = FloatVector.zero(F);
             int upper = F.loopBound(n);
@@ -90,9 +98,10 @@ final class Numerics {
                 FloatVector b = FloatVector.fromMemorySegment(F, k, kOff + (long) i * Float.BYTES, NATIVE);
                 acc = a.fma(b, acc);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
-        } else {
-            sum = 0f;
+            acc.intoArray(lanes, 0);
+            for (int j = 0; j < F.length(); j++) {
+                sum += lanes[j];
+            }
         }
         for (; i < n; i++) {
             sum += q[qOff + i] * k.get(java.lang.foreign.ValueLayout.JAVA_FLOAT, kOff + (long) i * Float.BYTES);

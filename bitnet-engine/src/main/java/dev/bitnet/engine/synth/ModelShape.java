@@ -16,7 +16,7 @@ import dev.bitnet.engine.tokenizer.SyntheticVocabulary;
  * block, so that every row of every projection is whole blocks); {@code heads} divides {@code dim},
  * {@code kvHeads} divides {@code heads}, the head dimension is even (NEOX RoPE rotates pairs);
  * the vocabulary holds at least the 256 byte tokens and the named specials; the token embedding is
- * F16 or Q8_0.
+ * F16, Q8_0 or Q6_K (the types {@code llama-quantize} leaves there), with rows of whole blocks.
  *
  * @param architecture {@code general.architecture}
  * @param dim hidden size ({@code embedding_length})
@@ -60,8 +60,12 @@ public record ModelShape(String architecture, int dim, int ffnDim, int layers, i
         if (!(ropeTheta > 0) || !(rmsEps > 0)) {
             throw new IllegalArgumentException("ropeTheta and rmsEps must be positive: " + ropeTheta + ", " + rmsEps);
         }
-        if (embeddingType != GgmlType.F16 && embeddingType != GgmlType.Q8_0) {
-            throw new IllegalArgumentException("embeddingType must be F16 or Q8_0 but was: " + embeddingType);
+        if (embeddingType != GgmlType.F16 && embeddingType != GgmlType.Q8_0 && embeddingType != GgmlType.Q6_K) {
+            throw new IllegalArgumentException("embeddingType must be F16, Q8_0 or Q6_K but was: " + embeddingType);
+        }
+        if (dim % embeddingType.blockSize() != 0) {
+            throw new IllegalArgumentException("dim [" + dim + "] must be a multiple of the " + embeddingType
+                    + " block size " + embeddingType.blockSize());
         }
     }
 
@@ -69,19 +73,6 @@ public record ModelShape(String architecture, int dim, int ffnDim, int layers, i
     public static ModelShape bitnetB158(int dim, int ffnDim, int layers, int heads, int kvHeads, int vocab, int contextLength) {
         return new ModelShape("bitnet-b1.58", dim, ffnDim, layers, heads, kvHeads, vocab, contextLength, 500000f, 1e-5f,
                 GgmlType.F16);
-    }
-
-    public ModelShape withArchitecture(String arch) {
-        return new ModelShape(arch, dim, ffnDim, layers, heads, kvHeads, vocab, contextLength, ropeTheta, rmsEps, embeddingType);
-    }
-
-    public ModelShape withEmbeddingType(GgmlType type) {
-        return new ModelShape(architecture, dim, ffnDim, layers, heads, kvHeads, vocab, contextLength, ropeTheta, rmsEps, type);
-    }
-
-    public ModelShape withVocab(int vocabSize) {
-        return new ModelShape(architecture, dim, ffnDim, layers, heads, kvHeads, vocabSize, contextLength, ropeTheta, rmsEps,
-                embeddingType);
     }
 
     public int headDim() {

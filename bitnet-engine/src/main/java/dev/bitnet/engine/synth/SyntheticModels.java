@@ -8,15 +8,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.SplittableRandom;
 
 import dev.bitnet.engine.gguf.GgmlType;
 import dev.bitnet.engine.gguf.GgufValue;
-import dev.bitnet.engine.gguf.GgufValueType;
 import dev.bitnet.engine.gguf.GgufWriter;
 import dev.bitnet.engine.gguf.TensorData;
 import dev.bitnet.engine.quant.BlockLayouts;
@@ -29,7 +26,7 @@ import dev.bitnet.engine.tokenizer.SyntheticVocabulary;
  * seed give a byte-identical GGUF file every time, written through the real {@link GgufWriter} in
  * the layout bitnet.cpp's loader expects (arch-prefixed hyperparameter keys, {@code general.file_type
  * = 40} MOSTLY_I2_S, the fork's tensor names and shapes, I2_S projections, F32 norms, a tied F16
- * embedding without {@code output.weight}, and a byte-level BPE vocabulary from
+ * (or, on request, Q8_0 or Q6_K) embedding without {@code output.weight}, and a byte-level BPE vocabulary from
  * {@link SyntheticVocabulary}).
  *
  * <p>The weights are random but scaled so that a forward pass stays in a sensible range: norm
@@ -46,7 +43,9 @@ public final class SyntheticModels {
 
     /**
      * Version of the generator; part of every file's metadata and of {@link #ensure}'s sidecar.
-     * Increment it whenever the bytes a (shape, seed) produces change.
+     * Increment it whenever the bytes a (shape, seed) produces change, including changes of
+     * {@link SyntheticVocabulary#build}, which {@code ensure} cannot see (a file cached by an older
+     * vocabulary is still a valid model, just not byte-identical to a fresh one).
      */
     public static final int GENERATOR_VERSION = 1;
     /** {@code general.file_type} of MOSTLY_I2_S in bitnet.cpp's fork ({@code LLAMA_FTYPE_MOSTLY_I2_S}). */
@@ -101,6 +100,7 @@ public final class SyntheticModels {
         write(preset, seed, model);
         expected.setProperty("bytes", Long.toString(Files.size(model)));
         Path tmp = Files.createTempFile(dir, "." + sidecar.getFileName(), ".tmp");
+        GgufWriter.makeReadableByAll(tmp);
         try (Writer w = Files.newBufferedWriter(tmp)) {
             expected.store(w, "written by " + SyntheticModels.class.getName() + "; delete to regenerate");
         }
@@ -130,7 +130,7 @@ public final class SyntheticModels {
         w.putFloat32(a + ".rope.freq_base", s.ropeTheta());
         w.putFloat32(a + ".attention.layer_norm_rms_epsilon", s.rmsEps());
         w.putUInt32("general.file_type", FILE_TYPE_I2_S);
-        putVocabulary(w, SyntheticVocabulary.build(s.vocab(), seed));
+        w.putAll(SyntheticVocabulary.build(s.vocab(), seed).ggufValues());
         w.putUInt32("general.quantization_version", 2);
         w.putUInt32(KEY_GENERATOR_VERSION, GENERATOR_VERSION);
         w.put(KEY_SEED, GgufValue.int64(seed));
@@ -158,23 +158,6 @@ public final class SyntheticModels {
         }
         w.addTensor("output_norm.weight", GgmlType.F32, new long[] {d}, norm(root.split(), d));
         return w;
-    }
-
-    /** Converts the vocabulary's metadata (reader-style Java values) into typed GGUF values. */
-    private static void putVocabulary(GgufWriter w, SyntheticVocabulary vocab) {
-        for (Map.Entry<String, Object> e : vocab.ggufMetadata().entrySet()) {
-            GgufValue v = switch (e.getValue()) {
-                case String str -> GgufValue.string(str);
-                case Boolean b -> GgufValue.bool(b);
-                case Long id -> GgufValue.uint32(id);
-                case int[] ints -> GgufValue.intArray(GgufValueType.INT32, ints);
-                case float[] floats -> GgufValue.floatArray(floats);
-                case List<?> list -> GgufValue.stringArray(list.stream().map(String.class::cast).toList());
-                default -> throw new IllegalStateException("unexpected vocabulary metadata " + e.getKey() + ": "
-                        + e.getValue().getClass());
-            };
-            w.put(e.getKey(), v);
-        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -242,10 +225,15 @@ public final class SyntheticModels {
         for (int i = 0; i < levels.length; i++) {
             levels[i] = (float) (amplitude * ((i + 0.5) / (1 << 15) - 1.0));
         }
+        short[] levelsF16 = new short[levels.length];
+        for (int i = 0; i < levels.length; i++) {
+            levelsF16[i] = Float.floatToFloat16(levels[i]);
+        }
         return sink -> {
             int rowsPerChunk = Math.max(1, CHUNK_BYTES / (dim * 2));
-            float[] rows = new float[rowsPerChunk * dim];
             long rowBytes = type.byteSize(dim);
+            float[] rows = new float[rowsPerChunk * dim];
+            short[] halves = new short[rowsPerChunk * dim];
             MemorySegment out = MemorySegment.ofArray(new byte[(int) (rowsPerChunk * rowBytes)]);
             for (int r = 0; r < vocab; r += rowsPerChunk) {
                 int nRows = Math.min(rowsPerChunk, vocab - r);
@@ -253,17 +241,21 @@ public final class SyntheticModels {
                 for (int i = 0; i < n; i += 4) {
                     long bits = rnd.nextLong();
                     for (int j = 0; j < 4 && i + j < n; j++) {
-                        rows[i + j] = levels[(int) (bits >>> (16 * j)) & 0xFFFF];
+                        int level = (int) (bits >>> (16 * j)) & 0xFFFF;
+                        rows[i + j] = levels[level];
+                        halves[i + j] = levelsF16[level];
                     }
                 }
                 if (type == GgmlType.F16) {
-                    Quantize.f16(rows, 0, n, out, 0);
-                } else {
+                    // the bits Quantize.f16(rows) would write, without converting each value again
+                    MemorySegment.copy(halves, 0, out, BlockLayouts.F16, 0, n);
+                } else if (type == GgmlType.Q8_0) {
                     Quantize.q8_0(rows, 0, n, out, 0);
+                } else {
+                    Quantize.q6_K(rows, 0, n, out, 0);
                 }
                 sink.write(out.asSlice(0, nRows * rowBytes));
             }
         };
     }
-
 }

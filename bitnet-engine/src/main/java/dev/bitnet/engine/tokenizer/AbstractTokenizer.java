@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
@@ -13,26 +15,46 @@ import java.util.stream.IntStream;
  * @since 0.1
  */
 abstract sealed class AbstractTokenizer implements Tokenizer permits BpeTokenizer, SpmTokenizer {
+    /** How a tokenizer kind prints one normal, user-defined or byte token ({@code llama_token_to_piece}). */
+    @FunctionalInterface
+    interface PieceRenderer {
+        byte[] render(Vocabulary vocab, int id);
+    }
+
+    /** llama.cpp's end-of-generation texts, matched when the file names no such id ({@code special_eog_ids}). */
+    private static final Set<String> END_OF_GENERATION_TEXTS = Set.of(
+            "<|eot_id|>", "<|eom_id|>", "<|im_end|>", "<|end|>", "<end_of_turn>", "<|endoftext|>", "<EOT>");
+
     final Vocabulary vocab;
     private final SpecialTokenSplitter splitter;
-    /** (n_vocab,) bytes of each token in plain output, from {@link #renderPiece}. */
-    private byte[][] pieces;
+    /** (n_vocab,) bytes of each token in plain output; empty for tokens that print as nothing. */
+    private final byte[][] pieces;
+    private final int[] endOfGeneration;
 
-    AbstractTokenizer(Vocabulary vocab) {
+    AbstractTokenizer(Vocabulary vocab, PieceRenderer renderer) {
         this.vocab = vocab;
         this.splitter = new SpecialTokenSplitter(vocab);
-    }
-
-    /** Fills the piece table; subclasses call it at the end of their constructor. */
-    final void renderPieces() {
-        pieces = new byte[vocab.size()][];
+        this.pieces = new byte[vocab.size()][];
         for (int id = 0; id < vocab.size(); id++) {
-            pieces[id] = vocab.types[id].rendersAsText() ? renderPiece(id) : new byte[0];
+            pieces[id] = vocab.types[id].rendersAsText() ? renderer.render(vocab, id) : new byte[0];
         }
+        this.endOfGeneration = endOfGenerationIds(vocab);
     }
 
-    /** The bytes of a normal, user-defined or byte token, as llama.cpp's {@code llama_token_to_piece}. */
-    abstract byte[] renderPiece(int id);
+    private static int[] endOfGenerationIds(Vocabulary vocab) {
+        Set<Integer> ids = new TreeSet<>();
+        ids.add(vocab.eos);
+        if (vocab.eot >= 0) {
+            ids.add(vocab.eot);
+        }
+        for (String text : END_OF_GENERATION_TEXTS) {
+            Integer id = vocab.ids.get(text);
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
 
     /**
      * Appends the ids of one text fragment (no special tokens inside).
@@ -117,6 +139,21 @@ abstract sealed class AbstractTokenizer implements Tokenizer permits BpeTokenize
     public int vocabSize() {
         return vocab.size();
     }
+
+    @Override
+    public int[] endOfGenerationIds() {
+        return endOfGeneration.clone();
+    }
+
+    /** One line for logs and {@code bitnet info}, e.g. {@code gpt2 tokenizer: 128256 tokens, BOS 128000, EOS 128001}. */
+    @Override
+    public String toString() {
+        return kind() + " tokenizer: " + vocab.size() + " tokens, BOS " + vocab.bos + ", EOS " + vocab.eos
+                + (vocab.addBos ? ", adds BOS" : "");
+    }
+
+    /** {@code tokenizer.ggml.model} and what else identifies the variant. */
+    abstract String kind();
 
     @Override
     public int bos() {

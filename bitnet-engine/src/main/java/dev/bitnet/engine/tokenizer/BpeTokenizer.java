@@ -37,9 +37,10 @@ final class BpeTokenizer extends AbstractTokenizer {
     private final Map<String, int[]> wordCache = new ConcurrentHashMap<>();
 
     BpeTokenizer(MetadataReader kv) {
-        super(new Vocabulary(kv, defaults(PreTokenizer.forName(kv.string(PRE)))));
-        this.preTokenizer = PreTokenizer.forName(kv.string(PRE));
-        this.ignoreMerges = preTokenizer == PreTokenizer.LLAMA3;
+        PreTokenizer pre = PreTokenizer.forName(kv.string(PRE)); // before super(): flexible constructor body (JEP 513)
+        super(new Vocabulary(kv, defaults(pre)), BpeTokenizer::renderPiece);
+        this.preTokenizer = pre;
+        this.ignoreMerges = pre == PreTokenizer.LLAMA3;
         for (int b = 0; b < 256; b++) {
             String text = String.valueOf(ByteLevel.toChar(b));
             Integer id = vocab.ids.get(text);
@@ -51,7 +52,6 @@ final class BpeTokenizer extends AbstractTokenizer {
             byteTokens[b] = id;
         }
         this.merges = readMerges(kv.stringList(MERGES));
-        renderPieces();
     }
 
     /** llama.cpp's defaults for BPE vocabularies; the LLaMA 3 pre-tokenizer turns BOS on. */
@@ -156,8 +156,8 @@ final class BpeTokenizer extends AbstractTokenizer {
         }
     }
 
-    @Override
-    byte[] renderPiece(int id) {
+    /** How llama.cpp prints a token of this kind. */
+    static byte[] renderPiece(Vocabulary vocab, int id) {
         String text = vocab.tokens.get(id);
         return switch (vocab.types[id]) {
             case NORMAL -> ByteLevel.decode(text);
@@ -166,7 +166,8 @@ final class BpeTokenizer extends AbstractTokenizer {
         };
     }
 
-    int mergeCount() {
-        return merges.size();
+    @Override
+    String kind() {
+        return "gpt2 (" + preTokenizer.name().toLowerCase(java.util.Locale.ROOT) + " pre-tokenizer, " + merges.size() + " merges)";
     }
 }

@@ -3,6 +3,7 @@ package dev.bitnet.engine.tokenizer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed access to the {@code tokenizer.*} keys of a GGUF metadata map, in the Java types that
@@ -54,7 +55,7 @@ final class MetadataReader {
         if (!metadata.containsKey(key)) {
             return Optional.empty();
         }
-        Object v = metadata.get(key);
+        @Nullable Object v = metadata.get(key);
         if (v instanceof float[] f) {
             return Optional.of(f);
         }
@@ -72,7 +73,7 @@ final class MetadataReader {
         if (!metadata.containsKey(key)) {
             return Optional.empty();
         }
-        Object v = metadata.get(key);
+        @Nullable Object v = metadata.get(key);
         if (v instanceof int[] i) {
             return Optional.of(i);
         }
@@ -91,7 +92,7 @@ final class MetadataReader {
         if (!metadata.containsKey(key)) {
             return Optional.empty();
         }
-        Object v = metadata.get(key);
+        @Nullable Object v = metadata.get(key);
         if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
             long value = ((Number) v).longValue();
             if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
@@ -107,7 +108,7 @@ final class MetadataReader {
         if (!metadata.containsKey(key)) {
             return Optional.empty();
         }
-        Object v = metadata.get(key);
+        @Nullable Object v = metadata.get(key);
         if (v instanceof Boolean b) {
             return Optional.of(b);
         }
@@ -115,19 +116,19 @@ final class MetadataReader {
     }
 
     private Object required(String key) {
-        Object v = metadata.get(key);
+        @Nullable Object v = metadata.get(key);
         if (v == null) {
             throw new IllegalArgumentException("tokenizer metadata key '" + key + "' is missing");
         }
         return v;
     }
 
-    private static IllegalArgumentException wrongType(String key, String expected, Object actual) {
+    private static IllegalArgumentException wrongType(String key, String expected, @Nullable Object actual) {
         return new IllegalArgumentException(
                 "tokenizer metadata key '" + key + "' must be " + expected + " but was: " + describe(actual));
     }
 
-    private static String describe(Object value) {
+    private static String describe(@Nullable Object value) {
         return value == null ? "null" : value.getClass().getSimpleName();
     }
 }

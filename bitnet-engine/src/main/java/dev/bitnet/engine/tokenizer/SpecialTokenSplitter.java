@@ -29,28 +29,31 @@ final class SpecialTokenSplitter {
     }
 
     private final Vocabulary vocab;
-    /** candidate text -> id, for special parsing on and off */
-    private final Map<String, Integer> allCandidates = new HashMap<>();
-    private final Map<String, Integer> userDefinedCandidates = new HashMap<>();
-    /** lengths in chars of the candidates starting with a given char */
+    /** lengths in chars of the candidates starting with a given char; candidates are looked up in {@code vocab.ids} */
     private final Map<Character, int[]> lengthsByFirstChar = new HashMap<>();
+    private final boolean hasCandidates;
+    private final boolean hasUserDefined;
 
     SpecialTokenSplitter(Vocabulary vocab) {
         this.vocab = vocab;
         Map<Character, TreeSet<Integer>> lengths = new HashMap<>();
+        boolean userDefined = false;
         for (int id = 0; id < vocab.size(); id++) {
-            TokenType type = vocab.types[id];
             String text = vocab.tokens.get(id);
-            if (!type.matchedInText() || text.isEmpty()) {
-                continue;
+            if (isCandidate(id, true) && !text.isEmpty()) {
+                lengths.computeIfAbsent(text.charAt(0), c -> new TreeSet<>()).add(text.length());
+                userDefined |= vocab.types[id] == TokenType.USER_DEFINED;
             }
-            allCandidates.put(text, id);
-            if (type == TokenType.USER_DEFINED) {
-                userDefinedCandidates.put(text, id);
-            }
-            lengths.computeIfAbsent(text.charAt(0), c -> new TreeSet<>()).add(text.length());
         }
         lengths.forEach((c, set) -> lengthsByFirstChar.put(c, set.stream().mapToInt(Integer::intValue).toArray()));
+        this.hasCandidates = !lengths.isEmpty();
+        this.hasUserDefined = userDefined;
+    }
+
+    /** llama.cpp's {@code cache_special_tokens}, minus control and unknown tokens when special parsing is off. */
+    private boolean isCandidate(int id, boolean parseSpecial) {
+        TokenType type = vocab.types[id];
+        return parseSpecial ? type.matchedInText() : type == TokenType.USER_DEFINED;
     }
 
     /** Splits {@code text} into text fragments and special tokens; no fragment is empty. */
@@ -60,20 +63,20 @@ final class SpecialTokenSplitter {
             return fragments;
         }
         fragments.add(new Fragment(text, -1));
-        for (int special : specialsOccurringIn(text, parseSpecial ? allCandidates : userDefinedCandidates)) {
+        if (!(parseSpecial ? hasCandidates : hasUserDefined)) {
+            return fragments;
+        }
+        for (int special : specialsOccurringIn(text, parseSpecial)) {
             fragments = splitAt(fragments, vocab.tokens.get(special), special);
         }
         return fragments;
     }
 
     /** The candidates found in {@code text}, in llama.cpp's order: longest first, then by id. */
-    private List<Integer> specialsOccurringIn(String text, Map<String, Integer> candidates) {
+    private List<Integer> specialsOccurringIn(String text, boolean parseSpecial) {
         TreeSet<Integer> found = new TreeSet<>(Comparator
                 .comparingInt((Integer id) -> -vocab.tokens.get(id).length())
                 .thenComparingInt(id -> id));
-        if (candidates.isEmpty()) {
-            return List.of();
-        }
         for (int i = 0; i < text.length(); i++) {
             int[] lengths = lengthsByFirstChar.get(text.charAt(i));
             if (lengths == null) {
@@ -83,8 +86,8 @@ final class SpecialTokenSplitter {
                 if (i + length > text.length()) {
                     break;
                 }
-                Integer id = candidates.get(text.substring(i, i + length));
-                if (id != null) {
+                Integer id = vocab.ids.get(text.substring(i, i + length));
+                if (id != null && isCandidate(id, parseSpecial)) {
                     found.add(id);
                 }
             }

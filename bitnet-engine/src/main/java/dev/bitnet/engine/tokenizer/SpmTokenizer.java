@@ -26,7 +26,7 @@ final class SpmTokenizer extends AbstractTokenizer {
     private final int[] byteTokens = new int[256];
 
     SpmTokenizer(MetadataReader kv) {
-        super(new Vocabulary(kv, new Vocabulary.Defaults(1, 2, 0, true, true)));
+        super(new Vocabulary(kv, new Vocabulary.Defaults(1, 2, 0, true, true)), SpmTokenizer::renderPiece);
         for (int b = 0; b < 256; b++) {
             Integer id = vocab.ids.get(String.format("<0x%02X>", b));
             if (id == null && b < 0x80) {
@@ -34,7 +34,6 @@ final class SpmTokenizer extends AbstractTokenizer {
             }
             byteTokens[b] = id != null ? id : vocab.unk;
         }
-        renderPieces();
     }
 
     /** A candidate merge of the symbols at {@code left} and {@code right}; {@code length} in chars. */
@@ -117,7 +116,12 @@ final class SpmTokenizer extends AbstractTokenizer {
     }
 
     @Override
-    byte[] renderPiece(int id) {
+    String kind() {
+        return "llama (SentencePiece" + (vocab.addSpacePrefix ? ", space prefix" : "") + ")";
+    }
+
+    /** How llama.cpp prints a token of this kind. */
+    static byte[] renderPiece(Vocabulary vocab, int id) {
         String text = vocab.tokens.get(id);
         return switch (vocab.types[id]) {
             case NORMAL -> text.replace(SPACE_MARK, ' ').getBytes(StandardCharsets.UTF_8);

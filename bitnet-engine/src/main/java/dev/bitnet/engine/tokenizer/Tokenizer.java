@@ -11,6 +11,16 @@ import java.util.OptionalInt;
  * models). Both follow llama.cpp's {@code llama-vocab.cpp}, so that the ids equal what bitnet.cpp
  * computes for the same file. Implementations are immutable and safe to share between threads.
  *
+ * <pre>{@code
+ * try (GgufFile gguf = GgufFile.open(path, WeightLoading.MMAP)) {
+ *     Tokenizer tokenizer = Tokenizer.fromMetadata(gguf.metadata());
+ *     int[] prompt = tokenizer.encode("Hello world", tokenizer.addsBos());
+ *     StreamDecoder out = tokenizer.streamDecoder();
+ *     for (int id : generatedIds) System.out.print(out.accept(id));
+ *     System.out.print(out.finish());
+ * }
+ * }</pre>
+ *
  * <p>Text in, ids out: {@link #encode(String, boolean)} first cuts out special tokens written in the
  * text ({@code <|eot_id|>}, {@code <s>}), like llama.cpp with {@code parse_special}. Ids in, text out:
  * {@link #decode(int[])} concatenates the tokens' bytes as llama.cpp prints them (special tokens as
@@ -94,6 +104,14 @@ public interface Tokenizer {
 
     /** End-of-sequence id ({@code tokenizer.ggml.eos_token_id}, or llama.cpp's default). */
     int eos();
+
+    /**
+     * The ids that end generation, as llama.cpp's {@code special_eog_ids}: EOS, the EOT id if the file
+     * names one, and the tokens with a well-known end text ({@code <|eot_id|>}, {@code <|eom_id|>},
+     * {@code <|im_end|>}, {@code <|end|>}, {@code <|endoftext|>}, {@code <end_of_turn>}, {@code <EOT>}).
+     * Ascending, never empty.
+     */
+    int[] endOfGenerationIds();
 
     /** Whether the model asks for a BOS in front of a prompt ({@code tokenizer.ggml.add_bos_token}, or the default). */
     boolean addsBos();

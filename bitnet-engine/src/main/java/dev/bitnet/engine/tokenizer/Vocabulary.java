@@ -3,7 +3,6 @@ package dev.bitnet.engine.tokenizer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The token table both tokenizers share: texts, types and scores by id, the reverse map, and the
@@ -82,10 +81,6 @@ final class Vocabulary {
 
     int size() {
         return tokens.size();
-    }
-
-    Optional<Integer> id(String text) {
-        return Optional.ofNullable(ids.get(text));
     }
 
     void checkId(int id) {

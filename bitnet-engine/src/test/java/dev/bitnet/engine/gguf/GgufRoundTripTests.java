@@ -148,14 +148,46 @@ class GgufRoundTripTests {
     }
 
     @Test
+    @DisplayName("keeps an explicit general.alignment of 32 in its place, so a copy is byte-identical")
+    void explicitDefaultAlignmentKept() throws IOException {
+        Path a = dir.resolve("a.gguf");
+        new GgufWriter().putString("first", "x").put("general.alignment", GgufValue.uint32(32)).putString("last", "y")
+                .addTensor("t", GgmlType.F32, new long[] {3}, new byte[12]).write(a);
+        Path b = dir.resolve("b.gguf");
+        try (GgufFile f = GgufFile.open(a, WeightLoading.MMAP)) {
+            assertThat(f.values().keySet()).containsExactly("first", "general.alignment", "last");
+            GgufWriter w = new GgufWriter().putAll(f.values());
+            w.addTensor("t", GgmlType.F32, new long[] {3}, f.data("t"));
+            w.write(b);
+        }
+        assertThat(Files.mismatch(a, b)).isEqualTo(-1);
+        assertThatThrownBy(() -> new GgufWriter().put("general.alignment", GgufValue.uint32(48)))
+                .hasMessage("alignment must be a power of two from 1 to 1048576: 48");
+    }
+
+    @Test
+    @DisplayName("writes files readable by all, like other output (not the owner-only temp file mode)")
+    void permissions() throws IOException {
+        Path out = dir.resolve("p.gguf");
+        new GgufWriter().putString("k", "v").write(out);
+        if (out.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                    .isEqualTo("rw-r--r--");
+        }
+    }
+
+    @Test
     @DisplayName("replaces an existing file atomically")
     void replacesExisting() throws IOException {
         Path out = dir.resolve("m.gguf");
         Files.writeString(out, "old");
         new GgufWriter().putString("k", "v").write(out);
-        try (GgufFile f = GgufFile.open(out, WeightLoading.MMAP)) {
-            assertThat(f.metadata()).isEqualTo(Map.of("k", "v"));
-            assertThat(f.tensors()).isEmpty();
+        for (WeightLoading loading : WeightLoading.values()) {
+            try (GgufFile f = GgufFile.open(out, loading)) {
+                assertThat(f.metadata()).isEqualTo(Map.of("k", "v"));
+                assertThat(f.tensors()).isEmpty();
+                assertThat(f.dataBytes()).isZero();
+            }
         }
     }
 
@@ -176,6 +208,53 @@ class GgufRoundTripTests {
             assertThat(d.byteSize()).isEqualTo(n * 4);
             assertThat(d.get(java.lang.foreign.ValueLayout.JAVA_BYTE, n * 4 - 1)).isEqualTo((byte) 47);
             assertThat(d.address() % GgufFile.MEMORY_ALIGNMENT).isZero();
+        }
+    }
+
+    @Test
+    @DisplayName("memory-maps files over 2 GiB (a sparse file with a tensor beyond byte 2^31)")
+    void mapsFilesOver2GiB() throws IOException {
+        long gap = (1L << 31) + 64;
+        GgufCorruptionTests.Raw r = new GgufCorruptionTests.Raw().header(3, 2, 0);
+        r.str("hole").u32(1).u64(gap).u32(GgmlType.I8.id()).u64(0);
+        r.str("end").u32(1).u64(4).u32(GgmlType.F32.id()).u64(gap);
+        r.padTo(32);
+        long dataStart = r.size();
+        Path out = dir.resolve("big.gguf");
+        Files.write(out, r.build());
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(out.toFile(), "rw")) {
+            f.setLength(dataStart + gap + 16); // sparse: the hole takes no disk space
+            f.seek(dataStart + gap);
+            f.write(new byte[] {0, 0, (byte) 0x80, 0x3F}); // 1.0f
+        }
+        try (GgufFile f = GgufFile.open(out, WeightLoading.MMAP)) {
+            assertThat(f.fileSize()).isGreaterThan(1L << 31);
+            GgufTensorInfo end = f.tensor("end");
+            assertThat(end.offset()).isEqualTo(gap);
+            assertThat(f.data(end).get(GgufCursor.F32, 0)).isEqualTo(1.0f);
+            assertThat(f.data("hole").byteSize()).isEqualTo(gap);
+        }
+    }
+
+    @Test
+    @DisplayName("lets a loader change tensor bytes in place in MEMORY mode only, never the file")
+    void writableDataInMemoryMode() throws IOException {
+        Path out = dir.resolve("w.gguf");
+        everything(32, 4).write(out);
+        byte[] before = Files.readAllBytes(out);
+        try (GgufFile f = GgufFile.open(out, WeightLoading.MEMORY)) {
+            GgufTensorInfo t = f.tensor("blk.0.attn_q.weight");
+            MemorySegment w = f.writableData(t);
+            assertThat(w.isReadOnly()).isFalse();
+            assertThat(w.byteSize()).isEqualTo(t.byteSize());
+            w.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 5, (byte) 0x7F);
+            assertThat(f.data(t).get(java.lang.foreign.ValueLayout.JAVA_BYTE, 5)).isEqualTo((byte) 0x7F);
+        }
+        assertThat(Files.readAllBytes(out)).isEqualTo(before);
+        try (GgufFile f = GgufFile.open(out, WeightLoading.MMAP)) {
+            assertThatThrownBy(() -> f.writableData(f.tensor("q8"))).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("tensor 'q8' of " + out + " is memory-mapped read-only; open the file with"
+                            + " WeightLoading.MEMORY to modify tensor data");
         }
     }
 

@@ -87,6 +87,18 @@ class BitnetCppParityTests {
     @ValueSource(ints = {1, 2})
     @DisplayName("reproduces the last-position logits of prompt 1")
     void reproducesPromptLogits(int threads) throws Exception {
+        reproducesPromptLogits(model, threads);
+    }
+
+    @Test
+    @DisplayName("reproduces them with the weights loaded into memory (tiled kernel layout)")
+    void reproducesPromptLogitsFromMemory() throws Exception {
+        try (BitNetModel inMemory = BitNetModel.load(resource("model.gguf"), WeightLoading.MEMORY)) {
+            reproducesPromptLogits(inMemory, 2);
+        }
+    }
+
+    static void reproducesPromptLogits(BitNetModel model, int threads) throws Exception {
         float[] reference = readFloats(resource("logits-prompt1.f32.bin"));
         int[] prompt = ints(expected.get("prompts").get(0).get("prompt_ids"));
         float[] logits = new float[model.config().vocab()];
@@ -139,6 +151,27 @@ class BitnetCppParityTests {
                 runner.forward(seq, new int[] {id}, logits);
             }
         }
+    }
+
+    @Test
+    @DisplayName("the int8 head stays close to the exact F16 head and keeps the greedy choice")
+    void int8HeadIsClose() throws Exception {
+        float[] reference = readFloats(resource("logits-prompt1.f32.bin"));
+        int[] prompt = ints(expected.get("prompts").get(0).get("prompt_ids"));
+        float[] logits = new float[model.config().vocab()];
+        try (CpuModelRunner runner = new CpuModelRunner(model, RunnerOptions.defaults(2).withHead(OutputHead.INT8));
+                Sequence seq = runner.newSequence(16)) {
+            runner.forward(seq, prompt, logits);
+        }
+        double maxDiff = 0;
+        for (int i = 0; i < reference.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(logits[i] - reference[i]));
+        }
+        System.out.printf("bitnet-256x2 prompt 1, int8 head: max |logit diff| = %.4f%n", maxDiff);
+        // each weight moves by at most half an int8 step (max|row|/254); on these logits (50-80) that
+        // stays well under one unit
+        assertThat(maxDiff).isLessThan(1.0);
+        assertThat(Numerics.argmax(logits, logits.length)).isEqualTo(28800);
     }
 
     static float[] readFloats(Path file) throws IOException {

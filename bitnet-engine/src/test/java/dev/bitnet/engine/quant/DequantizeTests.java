@@ -124,6 +124,58 @@ class DequantizeTests {
     }
 
     @Test
+    @DisplayName("writes Q6_K blocks that dequantize back within half a quantization step")
+    void q6_KRoundTrip() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+        float[] x = new float[512];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rnd.nextGaussian() * (i < 256 ? 0.02f : 3f);
+        }
+        x[17] = 0; // a sub-block can hold zeros
+        MemorySegment seg = MemorySegment.ofArray(new byte[2 * 210]);
+        Quantize.q6_K(x, 0, 512, seg, 0);
+        float[] back = new float[512];
+        Dequantize.elements(GgmlType.Q6_K, seg, 0, back, 0, 512);
+        for (int b = 0; b < 2; b++) {
+            float d = Float.float16ToFloat(seg.get(BlockLayouts.F16, b * 210L + 208));
+            for (int e = 0; e < 256; e++) {
+                int sc = seg.get(ValueLayout.JAVA_BYTE, b * 210L + 192 + e / 16);
+                assertThat(sc).isBetween(1, 127);
+                float step = d * sc;
+                assertThat(Math.abs(back[256 * b + e] - x[256 * b + e])).as("element %d", 256 * b + e)
+                        .isLessThanOrEqualTo(step * 0.5f + 1e-6f);
+            }
+        }
+        assertThat(back[17]).isZero();
+    }
+
+    @Test
+    @DisplayName("writes a hand-computed Q6_K block: one 31 in sub-block 0, zeros elsewhere")
+    void q6_KHandComputed() {
+        float[] x = new float[256];
+        x[0] = 31f;
+        x[200] = -31f; // half 1, group 2 (ql high nibble), l = 8, sub-block 12
+        MemorySegment seg = MemorySegment.ofArray(new byte[210]);
+        Quantize.q6_K(x, 0, 256, seg, 0);
+        float d = Float.float16ToFloat(seg.get(BlockLayouts.F16, 208));
+        assertThat(d).isEqualTo(Float.float16ToFloat(Float.floatToFloat16(1f / 127)));
+        assertThat(seg.get(ValueLayout.JAVA_BYTE, 192)).isEqualTo((byte) 127);
+        assertThat(seg.get(ValueLayout.JAVA_BYTE, 192 + 12)).isEqualTo((byte) 127);
+        assertThat(seg.get(ValueLayout.JAVA_BYTE, 192 + 1)).isEqualTo((byte) 0);
+        // element 0: q = 31 -> u = 63: ql[0] low nibble 15, qh[0] bits 1:0 = 3
+        assertThat(seg.get(ValueLayout.JAVA_BYTE, 0) & 0xF).isEqualTo(15);
+        assertThat(seg.get(ValueLayout.JAVA_BYTE, 128) & 3).isEqualTo(3);
+        // element 200: q = -31 -> u = 1: ql[64 + 8] high nibble 1, qh[32 + 8] bits 5:4 = 0
+        assertThat((seg.get(ValueLayout.JAVA_BYTE, 72) & 0xFF) >> 4).isEqualTo(1);
+        assertThat(seg.get(ValueLayout.JAVA_BYTE, 160 + 8) >> 4 & 3).isEqualTo(0);
+        float[] back = new float[256];
+        Dequantize.elements(GgmlType.Q6_K, seg, 0, back, 0, 256);
+        assertThat(back[0]).isEqualTo(d * 127 * 31);
+        assertThat(back[200]).isEqualTo(d * 127 * -31);
+        assertThat(back[1]).isZero();
+    }
+
+    @Test
     @DisplayName("refuses types it cannot dequantize and ranges off block boundaries")
     void refusesBadRequests() {
         MemorySegment seg = MemorySegment.ofArray(new byte[64]);

@@ -219,6 +219,31 @@ class SyntheticModelsTests {
     }
 
     @Test
+    @DisplayName("writes a Q6_K embedding whose rows dequantize close to the F16 model's")
+    void q6_KEmbedding() throws IOException {
+        ModelShape f16 = ModelShape.bitnetB158(256, 256, 1, 2, 1, 300, 64);
+        ModelShape q6 = new ModelShape("bitnet-b1.58", 256, 256, 1, 2, 1, 300, 64, 500000f, 1e-5f, GgmlType.Q6_K);
+        Path a = shared.resolve("f16.gguf");
+        Path b = shared.resolve("q6.gguf");
+        SyntheticModels.write(f16, 9, a);
+        SyntheticModels.write(q6, 9, b);
+        try (GgufFile fa = GgufFile.open(a, WeightLoading.MMAP); GgufFile fb = GgufFile.open(b, WeightLoading.MMAP)) {
+            assertThat(fb.tensor("token_embd.weight").type()).isEqualTo(GgmlType.Q6_K);
+            assertThat(fb.tensor("token_embd.weight").byteSize()).isEqualTo(300 * 210);
+            float[] ra = new float[256];
+            float[] rb = new float[256];
+            Dequantize.row(GgmlType.F16, fa.data("token_embd.weight"), 123, 256, ra, 0);
+            Dequantize.row(GgmlType.Q6_K, fb.data("token_embd.weight"), 123, 256, rb, 0);
+            for (int i = 0; i < 256; i++) {
+                // same random values; Q6_K steps are at most max|x| / 31 = 0.217 / 31 within a sub-block
+                assertThat(rb[i]).as("element %d", i).isCloseTo(ra[i], offset(0.0045f));
+            }
+        }
+        assertThatThrownBy(() -> new ModelShape("bitnet-b1.58", 128, 256, 1, 2, 1, 300, 64, 1f, 1f, GgmlType.Q6_K))
+                .hasMessage("dim [128] must be a multiple of the Q6_K block size 256");
+    }
+
+    @Test
     @DisplayName("presets have the documented shapes and sizes")
     void presets() {
         ModelShape b = Preset.B2B4T.shape();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -39,6 +40,18 @@ class BitnetCppFixtureTests {
             streamed.append(stream.accept(id));
         }
         assertThat(streamed.append(stream.finish()).toString()).isEqualTo(prompt.generatedText());
+    }
+
+    @Test
+    @DisplayName("uses llama.cpp's SentencePiece defaults: BOS 1, EOS 2, BOS added, 32002 tokens")
+    void usesSpmDefaults() {
+        assertThat(tokenizer.vocabSize()).isEqualTo(32002);
+        assertThat(tokenizer.bos()).isEqualTo(1);
+        assertThat(tokenizer.eos()).isEqualTo(2);
+        assertThat(tokenizer.addsBos()).isTrue();
+        assertThat(tokenizer.endOfGenerationIds()).containsExactly(2);
+        assertThat(tokenizer.tokenType(31001)).isEqualTo(TokenType.UNUSED);
+        assertThat(tokenizer.piece(31001)).isEmpty();
     }
 
     @ParameterizedTest(name = "prompt {index}")

@@ -173,6 +173,47 @@ class BpeTokenizerTests {
         }
 
         @Test
+        @DisplayName("gives the same ids when several threads encode at once")
+        void encodesConcurrently() throws Exception {
+            Random random = new Random(17);
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                texts.add(RandomText.string(random, 40) + " the river town " + i);
+            }
+            Tokenizer fresh = Tokenizer.fromMetadata(SyntheticTokenizers.LLAMA3_VOCABULARY.ggufMetadata());
+            List<int[]> expected = texts.stream().map(s -> t.encode(s, true)).toList();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+                List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+                for (int thread = 0; thread < 4; thread++) {
+                    results.add(pool.submit(() -> {
+                        for (int i = 0; i < texts.size(); i++) {
+                            if (!java.util.Arrays.equals(fresh.encode(texts.get(i), true), expected.get(i))) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }));
+                }
+                for (var result : results) {
+                    assertThat(result.get()).isTrue();
+                }
+            }
+        }
+
+        @Test
+        @DisplayName("describes itself in one line")
+        void describesItself() {
+            assertThat(t.toString()).startsWith("gpt2 (llama3 pre-tokenizer, ")
+                    .endsWith(" merges) tokenizer: 128256 tokens, BOS 128000, EOS 128001, adds BOS");
+        }
+
+        @Test
+        @DisplayName("ends generation at <|end_of_text|> and <|eot_id|>")
+        void endsGenerationAtEosAndEot() {
+            assertThat(t.endOfGenerationIds()).containsExactly(128001, 128009);
+        }
+
+        @Test
         @DisplayName("uses more than one character per token on English prose")
         void compressesEnglishProse() {
             String prose = TrainingCorpus.TEXT.substring(0, 2000);

@@ -1,0 +1,109 @@
+package dev.bitnet.engine.gguf;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code OffHeapMemory} allocates large, uninitialised, huge-page-backed off-heap blocks for model
+ * weights.
+ *
+ * <p>Why not {@link Arena#allocate(long, long)}: it zero-fills the block, which for a 1.2 GB model
+ * touches every 4 KB page once for the zeroing (300k page faults) before the file read touches it
+ * again; measured here, allocating 1.18 GB that way took longer than reading the file into it. This
+ * class instead calls the C library's {@code aligned_alloc} (memory that is not touched until the
+ * read fills it), aligns large blocks to 2 MiB and asks Linux for transparent huge pages with
+ * {@code madvise(MADV_HUGEPAGE)}, which cuts the page faults of loading 512-fold and the TLB misses
+ * of the kernels that stream the weights. If the symbols are missing (not Linux/glibc) or native
+ * access is denied, it falls back to {@code Arena.allocate}.
+ *
+ * <p>Lifetime: the block is attached to the caller's arena with {@code free} as its cleanup, so it
+ * is released exactly when that arena is closed (a {@link GgufFile}'s shared arena, on
+ * {@code close()}).
+ */
+public final class OffHeapMemory {
+
+    /** Blocks at least this large are 2 MiB-aligned and advised to use huge pages. */
+    public static final long HUGE_PAGE_BYTES = 2L << 20;
+    private static final int MADV_HUGEPAGE = 14;
+
+    private static final Optional<Native> NATIVE = Native.find();
+
+    private OffHeapMemory() {}
+
+    /**
+     * Allocates {@code bytes} of uninitialised memory (contents undefined) aligned to at least
+     * {@code alignment}, released when {@code arena} closes.
+     *
+     * @param alignment a power of two
+     */
+    public static MemorySegment allocate(long bytes, long alignment, Arena arena) {
+        if (bytes < 0 || alignment <= 0 || Long.bitCount(alignment) != 1) {
+            throw new IllegalArgumentException("bytes must be >= 0 and alignment a power of two: " + bytes + ", " + alignment);
+        }
+        if (bytes == 0 || NATIVE.isEmpty()) {
+            return arena.allocate(bytes, alignment);
+        }
+        return NATIVE.get().allocate(bytes, alignment, arena).orElseGet(() -> arena.allocate(bytes, alignment));
+    }
+
+    /** @return whether allocations use the C library (false: they fall back to zeroed arena memory) */
+    public static boolean isNative() {
+        return NATIVE.isPresent();
+    }
+
+    private record Native(MethodHandle alignedAlloc, MethodHandle free, MethodHandle madvise) {
+
+        static Optional<Native> find() {
+            try {
+                Linker linker = Linker.nativeLinker();
+                SymbolLookup libc = linker.defaultLookup();
+                MethodHandle alloc = linker.downcallHandle(libc.find("aligned_alloc").orElseThrow(),
+                        FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+                MethodHandle free = linker.downcallHandle(libc.find("free").orElseThrow(),
+                        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+                MethodHandle madvise = null;
+                if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+                    madvise = libc.find("madvise").map(s -> linker.downcallHandle(s, FunctionDescriptor.of(
+                            ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT))).orElse(null);
+                }
+                return Optional.of(new Native(alloc, free, madvise));
+            } catch (RuntimeException | Error e) {
+                // no C library symbols or native access denied: use Arena.allocate
+                return Optional.empty();
+            }
+        }
+
+        Optional<MemorySegment> allocate(long bytes, long alignment, Arena arena) {
+            boolean huge = bytes >= HUGE_PAGE_BYTES;
+            long align = Math.max(alignment, huge ? HUGE_PAGE_BYTES : 64);
+            long size = (bytes + align - 1) / align * align; // C11: size a multiple of the alignment
+            try {
+                MemorySegment p = (MemorySegment) alignedAlloc.invokeExact(align, size);
+                if (p.address() == 0) {
+                    return Optional.empty();
+                }
+                if (huge && madvise != null) {
+                    int ignored = (int) madvise.invokeExact(p, size, MADV_HUGEPAGE); // advice only; failure is harmless
+                }
+                return Optional.of(p.reinterpret(size, arena, this::release).asSlice(0, bytes));
+            } catch (Throwable t) {
+                return Optional.empty();
+            }
+        }
+
+        private void release(MemorySegment p) {
+            try {
+                free.invokeExact(p);
+            } catch (Throwable t) {
+                throw new IllegalStateException("free() failed", t);
+            }
+        }
+    }
+}
