@@ -98,14 +98,60 @@ final class F16RowMatrix implements FloatRowMatrix {
     @Override
     public float dot(int r, float[] x, int off) {
         FloatRowMatrix.checkDot(this, r, x, off);
-        return hasNonFinite ? dotScalarUnchecked(r, x, off) : dotVector(r, x, off);
+        return hasNonFinite ? dotScalarUnchecked(r, x, off) : dotVector(r, x, off, Lanes.scratch());
     }
 
+    /** x is scaled by this in {@link #matvecRows}, and each sum by {@link #SUM_SCALE}: 2^100 · 2^12 = 2^112. */
+    private static final float X_SCALE = 0x1p100f;
+    private static final float SUM_SCALE = 0x1p12f;
+
+    /**
+     * The output head: {@link #dot} for many rows with one multiply per element saved. The 2^112
+     * bias correction moves from every weight onto x (scaled once per call by 2^100) and the final
+     * sums (2^12); scaling by powers of two is exact, so the result equals {@link #dot} unless a
+     * product falls below the float normal range (|w·x| &lt; 2^-114) or |x| exceeds 2^27.
+     */
     @Override
     public void matvecRows(float[] x, int xOff, float[] out, int outOff, int rowFrom, int rowTo) {
-        for (int r = rowFrom; r < rowTo; r++) {
-            out[outOff + r] = hasNonFinite ? dotScalarUnchecked(r, x, xOff) : dotVector(r, x, xOff);
+        if (hasNonFinite) {
+            for (int r = rowFrom; r < rowTo; r++) {
+                out[outOff + r] = dotScalarUnchecked(r, x, xOff);
+            }
+            return;
         }
+        float[] scaled = new float[cols];
+        for (int k = 0; k < cols; k++) {
+            scaled[k] = x[xOff + k] * X_SCALE;
+        }
+        float[] lanes = Lanes.scratch();
+        for (int r = rowFrom; r < rowTo; r++) {
+            out[outOff + r] = dotPrescaled(r, scaled, x, xOff, lanes) * SUM_SCALE;
+        }
+    }
+
+    /**
+     * Σ |w|·2^-112 · ±x·2^100: the magnitude bits as a float, the weight's sign flipped into x. Two
+     * accumulators (even and odd vector steps) so that the FMA latency does not bound the loop.
+     */
+    private float dotPrescaled(int r, float[] scaled, float[] x, int xOff, float[] lanes) {
+        long base = (long) r * cols * Short.BYTES;
+        int step = F.length();
+        int upper = cols - cols % (2 * step);
+        FloatVector even = FloatVector.zero(F);
+        FloatVector odd = FloatVector.zero(F);
+        int k = 0;
+        for (; k < upper; k += 2 * step) {
+            IntVector h0 = halfBits(base, k);
+            IntVector h1 = halfBits(base, k + step);
+            even = magnitude(h0).fma(signedX(h0, scaled, k), even);
+            odd = magnitude(h1).fma(signedX(h1, scaled, k + step), odd);
+        }
+        float sum = Lanes.sum(even.add(odd), lanes);
+        float tail = 0f;
+        for (; k < cols; k++) {
+            tail += Float.float16ToFloat(data.get(LE_SHORT, base + (long) k * Short.BYTES)) * x[xOff + k];
+        }
+        return sum + tail / SUM_SCALE;
     }
 
     /** Converts 16-bit halves (sign-extended into int lanes) to floats; exact for finite halves. */
@@ -114,17 +160,34 @@ final class F16RowMatrix implements FloatRowMatrix {
         return magnitude.reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats();
     }
 
-    private float dotVector(int r, float[] x, int off) {
+    private IntVector halfBits(long base, int k) {
+        ShortVector h = ShortVector.fromMemorySegment(S, data, base + (long) k * Short.BYTES, ByteOrder.LITTLE_ENDIAN);
+        return (IntVector) h.convertShape(VectorOperators.S2I, I, 0);
+    }
+
+    /** |w|·2^-112: the half's exponent and mantissa bits placed as a float's. */
+    private static FloatVector magnitude(IntVector h) {
+        return h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats();
+    }
+
+    /** x·2^100 with the weight's sign applied. */
+    private static FloatVector signedX(IntVector h, float[] scaled, int k) {
+        return FloatVector.fromArray(F, scaled, k).reinterpretAsInts()
+                .lanewise(VectorOperators.XOR, h.and(0x8000_0000)).reinterpretAsFloats();
+    }
+
+    private float dotVector(int r, float[] x, int off, float[] lanes) {
         long base = (long) r * cols * Short.BYTES;
-        int upper = F.loopBound(cols);
-        FloatVector acc = FloatVector.zero(F);
+        int step = F.length();
+        int upper = cols - cols % (2 * step);
+        FloatVector even = FloatVector.zero(F);
+        FloatVector odd = FloatVector.zero(F);
         int k = 0;
-        for (; k < upper; k += F.length()) {
-            ShortVector h = ShortVector.fromMemorySegment(S, data, base + (long) k * Short.BYTES, ByteOrder.LITTLE_ENDIAN);
-            FloatVector w = halfToFloat((IntVector) h.convertShape(VectorOperators.S2I, I, 0));
-            acc = w.fma(FloatVector.fromArray(F, x, off + k), acc);
+        for (; k < upper; k += 2 * step) {
+            even = halfToFloat(halfBits(base, k)).fma(FloatVector.fromArray(F, x, off + k), even);
+            odd = halfToFloat(halfBits(base, k + step)).fma(FloatVector.fromArray(F, x, off + k + step), odd);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(even.add(odd), lanes);
         for (; k < cols; k++) {
             sum += Float.float16ToFloat(data.get(LE_SHORT, base + (long) k * Short.BYTES)) * x[off + k];
         }

@@ -53,17 +53,18 @@ final class F32RowMatrix implements FloatRowMatrix {
     @Override
     public float dot(int r, float[] x, int off) {
         FloatRowMatrix.checkDot(this, r, x, off);
-        return dotUnchecked(r, x, off);
+        return dotUnchecked(r, x, off, Lanes.scratch());
     }
 
     @Override
     public void matvecRows(float[] x, int xOff, float[] out, int outOff, int rowFrom, int rowTo) {
+        float[] lanes = Lanes.scratch();
         for (int r = rowFrom; r < rowTo; r++) {
-            out[outOff + r] = dotUnchecked(r, x, xOff);
+            out[outOff + r] = dotUnchecked(r, x, xOff, lanes);
         }
     }
 
-    private float dotUnchecked(int r, float[] x, int off) {
+    private float dotUnchecked(int r, float[] x, int off, float[] lanes) {
         long base = (long) r * cols * Float.BYTES;
         int upper = F.loopBound(cols);
         FloatVector acc = FloatVector.zero(F);
@@ -72,7 +73,7 @@ final class F32RowMatrix implements FloatRowMatrix {
             FloatVector w = FloatVector.fromMemorySegment(F, data, base + (long) k * Float.BYTES, ByteOrder.LITTLE_ENDIAN);
             acc = w.fma(FloatVector.fromArray(F, x, off + k), acc);
         }
-        float sum = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        float sum = Lanes.sum(acc, lanes);
         for (; k < cols; k++) {
             sum += data.get(LE_FLOAT, base + (long) k * Float.BYTES) * x[off + k];
         }

@@ -137,11 +137,15 @@ public final class KernelBenchmark {
                 I2sMatrix w = randomMatrix(arena, shape[0], shape[1]);
                 QuantizedVector x = randomVector(shape[1]);
                 float[] out = new float[shape[0]];
+                I2sMatrix tiled = w.tiled(arena);
                 Timing scalar = time(1, () -> ScalarTernaryKernel.INSTANCE.matvec(w, x, out, 0), Math.max(3, reps / 2));
                 Timing vector = time(1, () -> VectorTernaryKernel.INSTANCE.matvec(w, x, out, 0));
-                System.out.printf(Locale.ROOT, "%5d x %5d (%4.1f MB): scalar %s, vector %s, vector/scalar %5.1fx [cpu-est %5.1fx]%n",
-                        shape[0], shape[1], w.codeBytes() / 1e6, scalar.rate(w.codeBytes()), vector.rate(w.codeBytes()),
+                Timing tiledVector = time(1, () -> VectorTernaryKernel.INSTANCE.matvec(tiled, x, out, 0));
+                System.out.printf(Locale.ROOT, "%5d x %5d (%4.1f MB): scalar %s%n", shape[0], shape[1], w.codeBytes() / 1e6, scalar.rate(w.codeBytes()));
+                System.out.printf(Locale.ROOT, "    vector row-major %s = %5.1fx scalar [cpu-est %5.1fx]%n", vector.rate(w.codeBytes()),
                         scalar.wallNanos() / vector.wallNanos(), scalar.cpuNanos() / vector.cpuNanos());
+                System.out.printf(Locale.ROOT, "    vector TILED_32  %s = %5.1fx scalar [cpu-est %5.1fx]%n", tiledVector.rate(w.codeBytes()),
+                        scalar.wallNanos() / tiledVector.wallNanos(), scalar.cpuNanos() / tiledVector.cpuNanos());
             }
         }
     }
@@ -149,11 +153,12 @@ public final class KernelBenchmark {
     private void threads() {
         System.out.println("\n## threads: Vector API matvec through a KernelPool");
         try (Arena arena = Arena.ofShared()) {
-            for (int[] shape : new int[][] {{FFN, DIM}, {DIM, FFN}, {2 * FFN, DIM}}) {
-                I2sMatrix w = randomMatrix(arena, shape[0], shape[1]);
+            for (int[] shape : new int[][] {{FFN, DIM}, {DIM, FFN}, {2 * FFN, DIM}, {FFN, DIM, 1}, {DIM, FFN, 1}, {2 * FFN, DIM, 1}}) {
+                I2sMatrix rowMajor = randomMatrix(arena, shape[0], shape[1]);
+                I2sMatrix w = shape.length > 2 ? rowMajor.tiled(arena) : rowMajor;
                 QuantizedVector x = randomVector(shape[1]);
                 float[] out = new float[shape[0]];
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5d x %5d:", shape[0], shape[1]));
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5d x %5d %-9s:", shape[0], shape[1], w.layout()));
                 double one = 0;
                 for (int t = 1; t <= maxThreads; t++) {
                     try (KernelPool pool = new KernelPool(t)) {
@@ -172,18 +177,20 @@ public final class KernelBenchmark {
     private void matmul() {
         System.out.println("\n## matmul: batched product (prefill); GB/s per token = weight bytes x batch / time");
         try (Arena arena = Arena.ofShared()) {
-            I2sMatrix w = randomMatrix(arena, FFN, DIM);
+            I2sMatrix rowMajor = randomMatrix(arena, FFN, DIM);
+            I2sMatrix tiledMatrix = rowMajor.tiled(arena);
             int[] batches = {1, 4, 16, 64, 128};
             QuantizedVector[] xs = new QuantizedVector[128];
             float[][] outs = new float[128][FFN];
             for (int b = 0; b < xs.length; b++) {
                 xs[b] = randomVector(DIM);
             }
+            for (I2sMatrix w : new I2sMatrix[] {rowMajor, tiledMatrix})
             for (int t = 1; t <= maxThreads; t++) {
                 try (KernelPool pool = new KernelPool(t)) {
                     float[] out = new float[FFN];
                     Timing matvec = time(t, () -> pool.matvec(w, xs[0], out, 0));
-                    System.out.printf(Locale.ROOT, "%d x %d, %d thread(s): matvec %s%n", FFN, DIM, t, matvec.rate(w.codeBytes()));
+                    System.out.printf(Locale.ROOT, "%d x %d %s, %d thread(s): matvec %s%n", FFN, DIM, w.layout(), t, matvec.rate(w.codeBytes()));
                     for (int batch : batches) {
                         Timing timing = time(t, () -> pool.matmul(w, xs, batch, outs));
                         System.out.printf(Locale.ROOT, "    batch %3d: %s per token, %.2fx the matvec [cpu-est %.2fx]%n", batch,
@@ -207,6 +214,16 @@ public final class KernelBenchmark {
             QuantizedVector xq = new QuantizedVector(DIM);
             xq.quantize(x, 0);
             float[] logits = new float[VOCAB];
+            int sampleRows = 2048;
+            Timing scalarF16 = time(1, () -> {
+                for (int r = 0; r < sampleRows; r++) {
+                    logits[r] = f16.dotScalar(r, x, 0);
+                }
+            });
+            Timing vectorF16 = time(1, () -> f16.matvecRows(x, 0, logits, 0, 0, sampleRows));
+            double sampleBytes = (double) sampleRows * DIM * Short.BYTES;
+            System.out.printf(Locale.ROOT, "F16 dot, %d rows in cache: scalar Float.float16ToFloat %s, vector bit conversion %s = %.1fx%n",
+                    sampleRows, scalarF16.rate(sampleBytes), vectorF16.rate(sampleBytes), scalarF16.wallNanos() / vectorF16.wallNanos());
             for (int t = 1; t <= maxThreads; t++) {
                 try (KernelPool pool = new KernelPool(t)) {
                     Timing f16Time = time(t, () -> pool.matvec(f16, x, 0, logits, 0));
@@ -255,6 +272,16 @@ public final class KernelBenchmark {
             long int8Bytes = ternaryBytes + int8Head.byteSize();
             System.out.printf(Locale.ROOT, "bytes per token: ternary %.0f MB + F16 head %.0f MB = %.0f MB (with the int8 head %.0f MB); 4 ternary sections per layer + 1 head = %d sections%n",
                     ternaryBytes / 1e6, head.byteSize() / 1e6, f16Bytes / 1e6, int8Bytes / 1e6, 4 * LAYERS + 1);
+            for (I2sLayout layout : I2sLayout.values()) {
+            if (layout == I2sLayout.TILED_32) {
+                for (int l = 0; l < LAYERS; l++) {
+                    for (int m = 0; m < layers[l].length; m++) {
+                        layers[l][m] = layers[l][m].tileInPlace();
+                    }
+                    qkv[l] = new I2sMatrix[] {layers[l][0], layers[l][1], layers[l][2]};
+                    gateUp[l] = new I2sMatrix[] {layers[l][4], layers[l][5]};
+                }
+            }
             for (int t = 1; t <= maxThreads; t++) {
                 for (long spin : t == 1 ? new long[] {0} : new long[] {0, KernelPool.DEFAULT_SPIN_NANOS}) {
                     try (KernelPool pool = new KernelPool(t, VectorTernaryKernel.INSTANCE, spin)) {
@@ -277,7 +304,7 @@ public final class KernelBenchmark {
                             pool.matvec(int8Head, hidden, 0, logits, 0);
                         });
                         double roofline = streamGbPerSecond.length > t ? streamGbPerSecond[t] : Double.NaN;
-                        System.out.printf(Locale.ROOT, "%d thread(s), %s:%n", t, t == 1 ? "caller only" : spin == 0 ? "park/unpark hand-off" : "spin " + spin / 1000 + " us then park");
+                        System.out.printf(Locale.ROOT, "%s, %d thread(s), %s:%n", layout, t, t == 1 ? "caller only" : spin == 0 ? "park/unpark hand-off" : "spin " + spin / 1000 + " us then park");
                         System.out.printf(Locale.ROOT, "    ternary only %s, F16 head only %s%n", ternaryTime.rate(ternaryBytes), headTime.rate(head.byteSize()));
                         System.out.printf(Locale.ROOT, "    F16 head:  %6.1f ms/token = %5.1f tok/s [cpu-est %5.1f], %s, %.2f of the stream roofline%n",
                                 token.wallNanos() / 1e6, 1e9 / token.wallNanos(), 1e9 / token.cpuNanos(), token.rate(f16Bytes), f16Bytes / token.wallNanos() / roofline);
@@ -286,6 +313,7 @@ public final class KernelBenchmark {
                     }
                 }
             }
+            }
         }
     }
 
@@ -293,9 +321,10 @@ public final class KernelBenchmark {
 
     /**
      * @return the median wall time of one run in nanoseconds, after a warm-up; also records in
-     *     {@link #lastCpuNanos} the median process CPU time of one run divided by the thread count,
-     *     which estimates the wall time on an otherwise idle machine when other processes compete
-     *     for the cores (spinning counts as CPU time, so it is not flattered)
+     *     {@link #lastCpuNanos} the median CPU time of the caller and the pool's workers for one run,
+     *     divided by the thread count: an estimate of the wall time on an otherwise idle machine when
+     *     other processes compete for the cores (spinning counts as CPU time, so it is not flattered;
+     *     cache and memory contention from the other processes still slow it)
      */
     private Timing time(int threads, Runnable body) {
         return time(threads, body, reps);
@@ -309,12 +338,27 @@ public final class KernelBenchmark {
 
     private static double lastCpuNanos = Double.NaN;
     private static int cpuThreads = 1;
-    private static final com.sun.management.OperatingSystemMXBean OS =
-            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** CPU time of this thread and the pools' workers (threads named bitnet-kernel-*), to the nanosecond. */
+    private static long kernelCpuNanos() {
+        long total = THREADS.getCurrentThreadCpuTime();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("bitnet-kernel-")) {
+                long cpu = THREADS.getThreadCpuTime(t.threadId());
+                if (cpu > 0) {
+                    total += cpu;
+                }
+            }
+        }
+        return total;
+    }
 
     private static double median(Runnable body, int reps) {
-        // Warm-up: until at least 0.3 s or 2·reps runs have passed, so C2 has compiled the kernel.
-        long warmEnd = System.nanoTime() + 300_000_000L;
+        // Warm-up: at least 1 s and 2·reps runs (at most 200 runs), so that C2 has compiled the
+        // kernels even when other processes keep the compiler thread waiting.
+        long warmEnd = System.nanoTime() + 1_000_000_000L;
         for (int i = 0; i < 2 * reps || System.nanoTime() < warmEnd; i++) {
             body.run();
             if (i > 200) {
@@ -325,7 +369,7 @@ public final class KernelBenchmark {
         double[] cpu = new double[reps];
         for (int i = 0; i < reps; i++) {
             // Each sample runs the body for at least 20 ms to average over scheduler noise.
-            long cpuStart = OS.getProcessCpuTime();
+            long cpuStart = kernelCpuNanos();
             long start = System.nanoTime();
             int runs = 0;
             long now;
@@ -335,7 +379,7 @@ public final class KernelBenchmark {
                 now = System.nanoTime();
             } while (now - start < 20_000_000L);
             samples[i] = (double) (now - start) / runs;
-            cpu[i] = (double) (OS.getProcessCpuTime() - cpuStart) / runs / cpuThreads;
+            cpu[i] = (double) (kernelCpuNanos() - cpuStart) / runs / cpuThreads;
         }
         Arrays.sort(samples);
         Arrays.sort(cpu);

@@ -6,8 +6,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code KernelPool} runs kernels on a persistent set of threads, splitting output rows: the caller
- * takes the first share and {@code threads − 1} workers the rest, so {@code threads = 1} runs
- * everything on the caller.
+ * and {@code threads − 1} workers claim contiguous chunks of rows ({@value #CHUNKS_PER_THREAD} per
+ * thread) until none is left, so {@code threads = 1} runs everything on the caller and a thread
+ * that starts late or is descheduled takes fewer chunks.
  *
  * <p>A decode step of BitNet 2B4T has about 210 parallel sections, a few tens of microseconds
  * apart, so the hand-off must be cheap: a worker spins (with {@link Thread#onSpinWait()}) for
@@ -26,8 +27,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class KernelPool implements AutoCloseable {
 
-    /** Spin time before parking when none is given: long enough to bridge the gap between sections. */
-    public static final long DEFAULT_SPIN_NANOS = 50_000;
+    /**
+     * Spin time before parking when none is given: long enough to bridge the few microseconds
+     * between a decode step's sections (norms, quantization), short enough not to burn a core that
+     * other processes need between tokens. See {@link KernelBenchmark}'s {@code model} section for
+     * park/unpark against spin-then-park.
+     */
+    public static final long DEFAULT_SPIN_NANOS = 20_000;
 
     /** The body of a parallel section: process items {@code [from, to)}. */
     @FunctionalInterface
@@ -51,6 +57,8 @@ public final class KernelPool implements AutoCloseable {
     private RangeTask task = (from, to) -> {};
     private int count;
     private int granule = 1;
+    private int chunks = 1;
+    private final AtomicInteger nextChunk = new AtomicInteger();
     private volatile Throwable failure;
 
     // Reusable section bodies, so a decode step allocates nothing.
@@ -80,7 +88,7 @@ public final class KernelPool implements AutoCloseable {
         this.spinNanos = spinNanos;
         this.workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(i + 1);
+            workers[i] = new Worker();
             Thread t = Thread.ofPlatform().daemon().name("bitnet-kernel-" + (i + 1)).unstarted(workers[i]);
             workers[i].thread = t;
             t.start();
@@ -190,8 +198,9 @@ public final class KernelPool implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} over {@code [0, count)} split into one contiguous share per thread (the
-     * caller runs the first): attention heads, any other row-parallel loop.
+     * Runs {@code task} over {@code [0, count)} split into contiguous chunks that the caller and the
+     * workers claim (each index exactly once; a thread may get several chunks): attention heads, any
+     * other row-parallel loop.
      */
     public void parallelFor(int count, RangeTask task) {
         if (count < 0) {
@@ -207,7 +216,14 @@ public final class KernelPool implements AutoCloseable {
 
     // ---------------------------------------------------------------- hand-off
 
-    /** Runs body over [0, n) split into one share per thread, share boundaries on multiples of granule. */
+    /**
+     * Chunks per thread in a section. The participants claim chunks from a shared counter, so a
+     * thread that the OS deschedules (the machine may be shared) delays the section by one chunk,
+     * not by its whole share; each chunk is still one contiguous run of rows for the prefetcher.
+     */
+    static final int CHUNKS_PER_THREAD = 4;
+
+    /** Runs body over [0, n) in chunks claimed by the caller and the workers, boundaries on multiples of granule. */
     private void run(int n, RangeTask body, int granule) {
         if (closed) {
             throw new IllegalStateException("Illegal state: kernel pool is closed");
@@ -219,6 +235,8 @@ public final class KernelPool implements AutoCloseable {
         this.task = body;
         this.count = n;
         this.granule = granule;
+        this.chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, (n + granule - 1) / granule));
+        this.nextChunk.set(0);
         this.failure = null;
         this.caller = Thread.currentThread();
         pending.set(workers.length);
@@ -230,7 +248,7 @@ public final class KernelPool implements AutoCloseable {
         }
         Throwable callerFailure = null;
         try {
-            body.run(0, share(n, 0, granule));
+            runChunks(body, n, granule, chunks);
         } catch (Throwable t) {
             callerFailure = t;
         }
@@ -248,16 +266,22 @@ public final class KernelPool implements AutoCloseable {
         }
     }
 
-    /** End of share {@code part}; rounded to the granule (tiles of 32 rows) so no tile is split between threads. */
-    private int share(int n, int part, int granule) {
-        return shareStart(n, part + 1, granule);
+    private void runChunks(RangeTask body, int n, int granule, int chunks) {
+        for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+            int from = chunkStart(n, c, granule, chunks);
+            int to = chunkStart(n, c + 1, granule, chunks);
+            if (from < to) {
+                body.run(from, to);
+            }
+        }
     }
 
-    private int shareStart(int n, int part, int granule) {
-        if (part >= threads) {
+    /** Start of chunk {@code c}, rounded to the granule (tiles of 32 rows) so that no tile is split. */
+    private static int chunkStart(int n, int c, int granule, int chunks) {
+        if (c >= chunks) {
             return n;
         }
-        long start = (long) n * part / threads;
+        long start = (long) n * c / chunks;
         return (int) Math.min(n, (start + granule / 2) / granule * granule);
     }
 
@@ -314,13 +338,8 @@ public final class KernelPool implements AutoCloseable {
     }
 
     private final class Worker implements Runnable {
-        final int part;
         Thread thread;
         volatile boolean parked;
-
-        Worker(int part) {
-            this.part = part;
-        }
 
         @Override
         public void run() {
@@ -333,14 +352,8 @@ public final class KernelPool implements AutoCloseable {
                     return;
                 }
                 seen = g;
-                int n = count;
-                int rowGranule = granule;
                 try {
-                    int from = shareStart(n, part, rowGranule);
-                    int to = share(n, part, rowGranule);
-                    if (from < to) {
-                        task.run(from, to);
-                    }
+                    runChunks(task, count, granule, chunks);
                 } catch (Throwable t) {
                     failure = t;
                 } finally {

@@ -102,18 +102,19 @@ final class Q6_KRowMatrix implements FloatRowMatrix {
     @Override
     public float dot(int r, float[] x, int off) {
         FloatRowMatrix.checkDot(this, r, x, off);
-        return dotVector(r, x, off, new float[BLOCK_ELEMENTS]);
+        return dotVector(r, x, off, new float[BLOCK_ELEMENTS], Lanes.scratch());
     }
 
     @Override
     public void matvecRows(float[] x, int xOff, float[] out, int outOff, int rowFrom, int rowTo) {
         float[] scratch = new float[BLOCK_ELEMENTS];
+        float[] lanes = Lanes.scratch();
         for (int r = rowFrom; r < rowTo; r++) {
-            out[outOff + r] = dotVector(r, x, xOff, scratch);
+            out[outOff + r] = dotVector(r, x, xOff, scratch, lanes);
         }
     }
 
-    private float dotVector(int r, float[] x, int off, float[] y) {
+    private float dotVector(int r, float[] x, int off, float[] y, float[] lanes) {
         long base = r * rowBytes;
         FloatVector acc = FloatVector.zero(F);
         for (int blk = 0; blk < cols / BLOCK_ELEMENTS; blk++) {
@@ -123,6 +124,6 @@ final class Q6_KRowMatrix implements FloatRowMatrix {
                 acc = FloatVector.fromArray(F, y, i).fma(FloatVector.fromArray(F, x, xk + i), acc);
             }
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Lanes.sum(acc, lanes);
     }
 }

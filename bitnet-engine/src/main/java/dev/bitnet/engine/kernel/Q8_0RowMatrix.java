@@ -77,17 +77,18 @@ final class Q8_0RowMatrix implements FloatRowMatrix {
     @Override
     public float dot(int r, float[] x, int off) {
         FloatRowMatrix.checkDot(this, r, x, off);
-        return dotVector(r, x, off);
+        return dotVector(r, x, off, Lanes.scratch());
     }
 
     @Override
     public void matvecRows(float[] x, int xOff, float[] out, int outOff, int rowFrom, int rowTo) {
+        float[] lanes = Lanes.scratch();
         for (int r = rowFrom; r < rowTo; r++) {
-            out[outOff + r] = dotVector(r, x, xOff);
+            out[outOff + r] = dotVector(r, x, xOff, lanes);
         }
     }
 
-    private float dotVector(int r, float[] x, int off) {
+    private float dotVector(int r, float[] x, int off, float[] laneScratch) {
         long base = r * rowBytes;
         FloatVector acc = FloatVector.zero(F);
         int lanes = F.length();
@@ -103,6 +104,6 @@ final class Q8_0RowMatrix implements FloatRowMatrix {
             }
             acc = blockSum.fma(FloatVector.broadcast(F, d), acc);
         }
-        return acc.reduceLanes(VectorOperators.ADD);
+        return Lanes.sum(acc, laneScratch);
     }
 }

@@ -146,11 +146,25 @@ public final class QuantizedVector {
     }
 
     private void buildNibbleTables() {
+        if (ShortVector.SPECIES_PREFERRED.length() < 32) {
+            buildNibbleTablesScalar(); // 512-bit vectors would be emulated, far slower than plain loops
+            return;
+        }
         for (int j = 0; j < q.length / 4; j++) {
             int e = (j / 32) * I2sMatrix.BLOCK_ELEMENTS + j % 32;
             ShortVector first = ShortVector.broadcast(S32, q[e]).blend(q[e + 64], UPPER_HALF);
             ShortVector second = ShortVector.broadcast(S32, q[e + 32]).blend(q[e + 96], UPPER_HALF);
             HIGH_CODE.mul(first).add(LOW_CODE.mul(second)).intoArray(nibbleTables, j * 32);
+        }
+    }
+
+    private void buildNibbleTablesScalar() {
+        for (int j = 0; j < q.length / 4; j++) {
+            int e = (j / 32) * I2sMatrix.BLOCK_ELEMENTS + j % 32;
+            for (int n = 0; n < 16; n++) {
+                nibbleTables[j * 32 + n] = (short) ((n >> 2) * q[e] + (n & 3) * q[e + 32]);
+                nibbleTables[j * 32 + 16 + n] = (short) ((n >> 2) * q[e + 64] + (n & 3) * q[e + 96]);
+            }
         }
     }
 }

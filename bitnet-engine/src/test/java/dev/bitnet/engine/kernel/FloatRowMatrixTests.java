@@ -228,4 +228,31 @@ class FloatRowMatrixTests {
                     .hasMessage("vector of length 64 has no 64 elements at offset 1");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    @DisplayName("gives bit-identical results from the first call on, whether interpreted or compiled")
+    void resultsDoNotDependOnCompilationState(Format format) {
+        SplittableRandom rnd = new SplittableRandom(0xDE7L + format.ordinal());
+        try (Arena arena = Arena.ofConfined()) {
+            FloatRowMatrix m = random(format, arena, 3, 256, rnd);
+            float[] x = new float[256];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) rnd.nextGaussian();
+            }
+            int first = Float.floatToRawIntBits(m.dot(1, x, 0));
+            float[] out = new float[3];
+            // enough calls for the JIT to move from the interpreter through C1 to C2
+            for (int call = 0; call < 8_000; call++) {
+                int bits = Float.floatToRawIntBits(m.dot(1, x, 0));
+                if (bits != first) {
+                    assertThat(bits).as("%s dot at call %d", format, call).isEqualTo(first);
+                }
+                if (call % 100 == 0) {
+                    m.matvecRows(x, 0, out, 0, 0, 3);
+                    assertThat(Float.floatToRawIntBits(out[1])).as("%s matvecRows at call %d", format, call).isEqualTo(first);
+                }
+            }
+        }
+    }
 }

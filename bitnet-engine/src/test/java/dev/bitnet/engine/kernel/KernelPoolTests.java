@@ -39,11 +39,18 @@ class KernelPoolTests {
     @DisplayName("a failure in a worker's share reaches the caller, and the pool keeps working")
     void propagatesWorkerFailure() {
         try (KernelPool pool = new KernelPool(2, VectorTernaryKernel.INSTANCE, 0)) {
+            java.util.concurrent.atomic.AtomicBoolean workerRan = new java.util.concurrent.atomic.AtomicBoolean();
             assertThatThrownBy(() -> pool.parallelFor(10, (from, to) -> {
-                if (from > 0) {
-                    throw new IllegalStateException("boom in " + from);
+                if (Thread.currentThread().getName().startsWith("bitnet-kernel-")) {
+                    workerRan.set(true);
+                    throw new IllegalStateException("boom in a worker");
                 }
-            })).isInstanceOf(IllegalStateException.class).hasMessage("boom in 5");
+                // the caller holds on to its chunk until the worker has claimed one
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!workerRan.get() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+            })).isInstanceOf(IllegalStateException.class).hasMessage("boom in a worker");
             int[] seen = new int[1];
             pool.parallelFor(1, (from, to) -> seen[0] += to - from);
             assertThat(seen[0]).isEqualTo(1);

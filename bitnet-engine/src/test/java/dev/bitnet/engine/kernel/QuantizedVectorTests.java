@@ -56,6 +56,25 @@ class QuantizedVectorTests {
     }
 
     @Test
+    @DisplayName("keeps the nibble tables of the tiled kernel: entry n = (n>>2)·q[e] + (n&3)·q[e+32], low nibble at 16+n")
+    void buildsNibbleTables() {
+        QuantizedVector v = new QuantizedVector(256);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(77);
+        for (int i = 0; i < 256; i++) {
+            v.q()[i] = (byte) (rnd.nextInt(256) - 128);
+        }
+        v.set(1f);
+        short[] tables = v.nibbleTables();
+        for (int j = 0; j < 64; j++) {
+            int e = (j / 32) * 128 + j % 32;
+            for (int n = 0; n < 16; n++) {
+                assertThat(tables[j * 32 + n]).as("byte %d high nibble %d", j, n).isEqualTo((short) ((n >> 2) * v.q()[e] + (n & 3) * v.q()[e + 32]));
+                assertThat(tables[j * 32 + 16 + n]).as("byte %d low nibble %d", j, n).isEqualTo((short) ((n >> 2) * v.q()[e + 64] + (n & 3) * v.q()[e + 96]));
+            }
+        }
+    }
+
+    @Test
     @DisplayName("rejects lengths that are not whole I2_S blocks and bad scales")
     void rejectsBadInput() {
         assertThatThrownBy(() -> new QuantizedVector(100)).isInstanceOf(IllegalArgumentException.class)
