@@ -146,6 +146,11 @@ __device__ __forceinline__ float rms_scale(double sumSquares, int n, float eps) 
     return __fdiv_rn(1.0f, (float)sqrt((double)__fadd_rn(mean, eps)));
 }
 
+// Up to NQ_PER_THREAD values per thread stay in registers (n <= NQ_PER_THREAD * blockDim.x, 8192
+// with 1024 threads): one pass over global memory with all loads in flight. Longer rows recompute
+// the values from global memory in each pass.
+#define NQ_PER_THREAD 8
+
 extern "C" __global__ void bitnet_norm_quantize(const float* __restrict__ x, int ldx,
                                                const float* __restrict__ w, float eps, int n,
                                                int mode, int8_t* __restrict__ xq,
@@ -155,6 +160,50 @@ extern "C" __global__ void bitnet_norm_quantize(const float* __restrict__ x, int
     __shared__ int iscratch[32];
     const int t = blockIdx.x;
     const float* row = x + (size_t)t * ldx;
+    const int chunks = n >> 6;
+    int8_t* q = xq + (size_t)t * n;
+    int qs = 0;
+    if (n <= NQ_PER_THREAD * (int)blockDim.x) {
+        float v[NQ_PER_THREAD];
+#pragma unroll
+        for (int j = 0; j < NQ_PER_THREAD; j++) {
+            int i = threadIdx.x + j * blockDim.x;
+            v[j] = i < n ? pre_value(row, i, n, mode) : 0.0f;
+        }
+        if (w != nullptr) {
+            double ss = 0.0;
+#pragma unroll
+            for (int j = 0; j < NQ_PER_THREAD; j++) ss += (double)__fmul_rn(v[j], v[j]);
+            ss = block_sum_double(ss, dscratch);
+            const float r = rms_scale(ss, n, eps);
+#pragma unroll
+            for (int j = 0; j < NQ_PER_THREAD; j++) {
+                int i = threadIdx.x + j * blockDim.x;
+                v[j] = i < n ? __fmul_rn(__fmul_rn(v[j], r), w[i]) : 0.0f;
+            }
+        }
+        float amax = 0.0f;
+#pragma unroll
+        for (int j = 0; j < NQ_PER_THREAD; j++) amax = fmaxf(amax, fabsf(v[j]));
+        amax = block_max(amax, fscratch);
+        const float s = __fdiv_rn(127.0f, fmaxf(amax, 1e-5f));
+#pragma unroll
+        for (int j = 0; j < NQ_PER_THREAD; j++) {
+            int i = threadIdx.x + j * blockDim.x;
+            if (i < n) {
+                float z = fminf(fmaxf(rintf(__fmul_rn(v[j], s)), -128.0f), 127.0f);
+                int qi = (int)z;
+                qs += qi;
+                q[chunk_major_index(i, chunks)] = (int8_t)qi;
+            }
+        }
+        qs = block_sum_int(qs, iscratch);
+        if (threadIdx.x == 0) {
+            xscale[t] = s;
+            xsum[t] = qs;
+        }
+        return;
+    }
     float r = 1.0f;
     if (w != nullptr) {
         double ss = 0.0;
@@ -173,9 +222,6 @@ extern "C" __global__ void bitnet_norm_quantize(const float* __restrict__ x, int
     }
     amax = block_max(amax, fscratch);
     const float s = __fdiv_rn(127.0f, fmaxf(amax, 1e-5f));
-    const int chunks = n >> 6;
-    int8_t* q = xq + (size_t)t * n;
-    int qs = 0;
     for (int i = threadIdx.x; i < n; i += blockDim.x) {
         float v = pre_value(row, i, n, mode);
         float y = w != nullptr ? __fmul_rn(__fmul_rn(v, r), w[i]) : v;
@@ -271,37 +317,51 @@ __device__ __forceinline__ void store_result(float* out, int ldo, int t, int row
     if (mode == 1) out[at] = __fadd_rn(out[at], y); else out[at] = y;
 }
 
-// Decode: one token. Each lane keeps UNROLL 16-byte weight loads in flight.
+// Decode: one token. A persistent grid (a few blocks per multiprocessor) whose warps walk the rows
+// with a stride of the whole grid; each warp loads its next row's weights (up to MV_UNROLL 16-byte
+// words per lane, rows of K <= 8192) before it reduces the current one, so that memory stays busy
+// instead of waiting for a new wave of blocks.
+#define MV_UNROLL 4
+
+__device__ __forceinline__ void load_row(const uint4* __restrict__ wr, int lane, int chunks, uint4 (&wv)[MV_UNROLL]) {
+#pragma unroll
+    for (int u = 0; u < MV_UNROLL; u++) {
+        int c = lane + u * WARP;
+        if (c < chunks) wv[u] = __ldcs(wr + c);
+    }
+}
+
 extern "C" __global__ void __launch_bounds__(GEMM_WARPS * WARP)
 bitnet_i2s_matvec(const uint8_t* __restrict__ w, const float* __restrict__ wscale, int rows, int K,
                   const int8_t* __restrict__ xq, const float* __restrict__ xscale,
                   const int* __restrict__ xsum, float* __restrict__ out, int ldo, int mode) {
     const int lane = threadIdx.x & 31;
-    const int row = blockIdx.x * GEMM_WARPS + (threadIdx.x >> 5);
+    const int stride = gridDim.x * GEMM_WARPS;
+    int row = blockIdx.x * GEMM_WARPS + (threadIdx.x >> 5);
     if (row >= rows) return;
     const int chunks = K >> 6;
-    const uint4* wr = reinterpret_cast<const uint4*>(w + (size_t)row * (K >> 2));
+    const size_t rowBytes = (size_t)(K >> 2);
     const int4* xs = reinterpret_cast<const int4*>(xq);
-    constexpr int UNROLL = 4;
-    int acc = 0;
-    for (int c0 = lane; c0 < chunks; c0 += WARP * UNROLL) {
-        uint4 wv[UNROLL];
+    uint4 cur[MV_UNROLL];
+    load_row(reinterpret_cast<const uint4*>(w + (size_t)row * rowBytes), lane, chunks, cur);
+    for (; row < rows; row += stride) {
+        uint4 nxt[MV_UNROLL];
+        const int next = row + stride;
+        if (next < rows) load_row(reinterpret_cast<const uint4*>(w + (size_t)next * rowBytes), lane, chunks, nxt);
+        int acc = 0;
 #pragma unroll
-        for (int u = 0; u < UNROLL; u++) {
-            int c = c0 + u * WARP;
-            if (c < chunks) wv[u] = __ldcs(wr + c);
-        }
-#pragma unroll
-        for (int u = 0; u < UNROLL; u++) {
-            int c = c0 + u * WARP;
+        for (int u = 0; u < MV_UNROLL; u++) {
+            int c = lane + u * WARP;
             if (c < chunks) {
-                acc = dot_chunk(wv[u], __ldg(xs + c), __ldg(xs + chunks + c),
+                acc = dot_chunk(cur[u], __ldg(xs + c), __ldg(xs + chunks + c),
                                 __ldg(xs + 2 * chunks + c), __ldg(xs + 3 * chunks + c), acc);
             }
         }
+        acc = warp_sum_int(acc);
+        if (lane == 0) store_result(out, ldo, 0, row, acc, xscale, xsum, wscale[row], mode);
+#pragma unroll
+        for (int u = 0; u < MV_UNROLL; u++) cur[u] = nxt[u];
     }
-    acc = warp_sum_int(acc);
-    if (lane == 0) store_result(out, ldo, 0, row, acc, xscale, xsum, wscale[row], mode);
 }
 
 // Prefill and batches: grid (ceil(rows / GEMM_WARPS), ceil(T / 8)); each warp one row and up to
@@ -444,30 +504,31 @@ extern "C" __global__ void bitnet_argmax(const float* __restrict__ logits, int n
 // ---------------------------------------------------------------------------------------------
 
 // NEOX RoPE on q (in place) and k, then k and v into the cache. One block per token.
-// Pair (i, i + hd/2) of each head rotates by theta_i = pos * thetaScale^i, built by repeated float
-// multiplication with cos/sin in double, as the CPU engine (after ggml's rope_cache_init) does.
+// Pair (i, i + hd/2) of each head rotates by the angle whose cosine and sine the host computed
+// for the token's position (cosTab/sinTab rows of hd/2, exactly the CPU engine's values:
+// theta_i = pos * thetaScale^i by repeated float multiplication, cos/sin in double).
 // roundKv: keys and values enter the cache rounded to F16 (KvCacheType.F16); roundQuery: the
 // rotated query is rounded to F16 too (the CPU runner does that with an F16 cache, as ggml does).
-
 extern "C" __global__ void bitnet_rope_store(float* __restrict__ qkv, int ldqkv,
                                             const int* __restrict__ pos, const int* __restrict__ seq,
                                             const unsigned long long* __restrict__ kcache,
                                             const unsigned long long* __restrict__ vcache,
+                                            const float* __restrict__ cosTab, const float* __restrict__ sinTab,
                                             int layer, int layers, int heads, int kvHeads, int hd,
-                                            float thetaScale, int roundKv, int roundQuery) {
+                                            int roundKv, int roundQuery) {
     const int t = blockIdx.x;
     const int p = pos[t];
     float* row = qkv + (size_t)t * ldqkv;
     const int half = hd >> 1;
     const int kvDim = kvHeads * hd;
+    const float* ct = cosTab + (size_t)t * half;
+    const float* st = sinTab + (size_t)t * half;
     float* kc = reinterpret_cast<float*>(kcache[seq[t]]) + ((size_t)p * layers + layer) * kvDim;
     float* vc = reinterpret_cast<float*>(vcache[seq[t]]) + ((size_t)p * layers + layer) * kvDim;
     const int pairs = (heads + kvHeads) * half;
     for (int idx = threadIdx.x; idx < pairs; idx += blockDim.x) {
         int h = idx / half, i = idx - h * half;
-        float theta = (float)p;
-        for (int j = 0; j < i; j++) theta = __fmul_rn(theta, thetaScale);
-        float cs = (float)cos((double)theta), sn = (float)sin((double)theta);
+        float cs = ct[i], sn = st[i];
         float* base = row + h * hd;               // q heads, then k heads (contiguous)
         float x0 = base[i], x1 = base[i + half];
         float y0 = __fsub_rn(__fmul_rn(x0, cs), __fmul_rn(x1, sn));
@@ -490,7 +551,7 @@ extern "C" __global__ void bitnet_rope_store(float* __restrict__ qkv, int ldqkv,
 // Causal attention of one query head over positions 0..pos[t] of its sequence.
 // grid (heads, T), block ATT_THREADS, dynamic shared memory (maxPos + 1) floats for the scores
 // plus ATT_THREADS floats for partial sums. Scores: groups of 8 lanes per position.
-#define ATT_THREADS 256
+#define ATT_THREADS 512
 extern "C" __global__ void __launch_bounds__(ATT_THREADS)
 bitnet_attention(const float* __restrict__ qkv, int ldqkv, const int* __restrict__ pos,
                  const int* __restrict__ seq, const unsigned long long* __restrict__ kcache,
@@ -517,7 +578,8 @@ bitnet_attention(const float* __restrict__ qkv, int ldqkv, const int* __restrict
         float s = 0.0f;
         if (p < n) {
             const float* k = kc + (size_t)p * stride;
-            for (int i = gl; i < hd; i += 8) s = fmaf(q[i], k[i], s);
+#pragma unroll 16
+            for (int i = gl; i < hd; i += 8) s = fmaf(q[i], k[i], s);   // unrolled: loads in flight
         }
         s += __shfl_xor_sync(FULL_MASK, s, 4);
         s += __shfl_xor_sync(FULL_MASK, s, 2);
@@ -549,6 +611,7 @@ bitnet_attention(const float* __restrict__ qkv, int ldqkv, const int* __restrict
     const int d = threadIdx.x % hd, pl = threadIdx.x / hd;
     float acc = 0.0f;
     if (pl < lanesPerDim) {
+#pragma unroll 8
         for (int p = pl; p < n; p += lanesPerDim) acc = fmaf(scores[p], vc[(size_t)p * stride + d], acc);
     }
     partial[threadIdx.x] = acc;

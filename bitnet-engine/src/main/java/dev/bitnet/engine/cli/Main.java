@@ -93,7 +93,7 @@ public final class Main {
             return 1;
         } catch (OutOfMemoryError e) {
             err.println("bitnet " + command + ": out of memory: " + e.getMessage()
-                    + " (raise the heap with JAVA_OPTS=-Xmx..., or use --weights mmap)");
+                    + " (raise the heap with JAVA_OPTS=-Xmx...)");
             return 1;
         } catch (RuntimeException e) {
             err.println("bitnet " + command + ": internal error: " + e);
@@ -131,7 +131,8 @@ public final class Main {
         cmd.add("--add-modules=jdk.incubator.vector");
         cmd.add("--enable-native-access=ALL-UNNAMED");
         if (jvmArgs.stream().noneMatch(a -> a.startsWith("-Xmx") || a.startsWith("-XX:MaxRAM"))) {
-            cmd.add("-Xmx1g");
+            cmd.add("-Xmx512m");
+            cmd.add("-Xmn12m");
         }
         if (jvmArgs.stream().noneMatch(a -> a.startsWith("-XX:+Use") && a.endsWith("GC"))) {
             cmd.add("-XX:+UseSerialGC");

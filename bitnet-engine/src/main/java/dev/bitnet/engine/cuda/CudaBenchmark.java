@@ -307,6 +307,10 @@ public final class CudaBenchmark {
                 put(prefix + "_generate_batch1_ms_per_token", median(msPerToken));
                 put(prefix + "_generate_batch1_tokens", Integer.toString(genTokens));
                 put(prefix + "_generate_first_tokens", firstTokens.toString());
+                Map<String, Double> kernels = runner.profileDecodeStep(seq, 5);
+                double total = kernels.values().stream().mapToDouble(Double::doubleValue).sum();
+                put(prefix + "_decode_step_kernel_ms_total", total);
+                kernels.forEach((name, ms) -> put(prefix + "_decode_step_ms_" + name, ms));
                 double bytes = runner.bytesPerToken();
                 put(prefix + "_generate_weight_GB_per_s", bytes * median(tokPerS) / 1e9);
 

@@ -454,9 +454,49 @@ public final class CudaContext implements AutoCloseable {
             if (gridX <= 0 || gridY <= 0) {
                 return; // nothing to do (e.g. zero rows)
             }
+            if (profile != null) {
+                MemorySegment before = CudaDriver.eventCreate();
+                CudaDriver.eventRecord(before, stream);
+                CudaDriver.launchKernel(kernel.function(), gridX, gridY, 1, blockX, 1, 1, sharedBytes, stream, pointers,
+                        kernel.name());
+                MemorySegment after = CudaDriver.eventCreate();
+                CudaDriver.eventRecord(after, stream);
+                profile.add(new Object[] {kernel.name(), before, after});
+                return;
+            }
             CudaDriver.launchKernel(kernel.function(), gridX, gridY, 1, blockX, 1, 1, sharedBytes, stream, pointers,
                     kernel.name());
         }
+    }
+
+    // ---------------------------------------------------------------------------------- profiling
+
+    private java.util.@org.jspecify.annotations.Nullable List<Object[]> profile;
+
+    /**
+     * Runs {@code work} with an event pair around every launch and returns the GPU milliseconds per
+     * kernel name (summed), in first-launch order; owner thread. For benchmarks: the events add a
+     * little time of their own.
+     */
+    java.util.Map<String, Double> profileMillis(Runnable work) {
+        owner();
+        profile = new java.util.ArrayList<>();
+        java.util.Map<String, Double> ms = new java.util.LinkedHashMap<>();
+        try {
+            work.run();
+            CudaDriver.streamSynchronize(stream);
+            for (Object[] e : profile) {
+                ms.merge((String) e[0], (double) CudaDriver.eventElapsedMillis((MemorySegment) e[1], (MemorySegment) e[2]),
+                        Double::sum);
+            }
+        } finally {
+            for (Object[] e : profile) {
+                CudaDriver.eventDestroy((MemorySegment) e[1]);
+                CudaDriver.eventDestroy((MemorySegment) e[2]);
+            }
+            profile = null;
+        }
+        return ms;
     }
 
     // ---------------------------------------------------------------------------------- graphs

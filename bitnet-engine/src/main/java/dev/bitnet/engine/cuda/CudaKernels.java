@@ -28,8 +28,11 @@ public final class CudaKernels {
     // must match the CUDA source
     static final int GEMM_WARPS = 8;
     static final int GEMM_TOKENS = 8;
+    /** Rows of the decode kernel hold at most MV_UNROLL·32 chunks of 64 elements. */
+    static final int MATVEC_MAX_K = 4 * 32 * 64;
+    static final int MATVEC_BLOCKS_PER_SM = 4;
     static final int HEAD_TOKENS = 4;
-    static final int ATT_THREADS = 256;
+    static final int ATT_THREADS = 512;
     /** Threads of the one block per token that normalizes and quantizes a row (latency-bound at batch 1). */
     static final int NORM_THREADS = 1024;
 
@@ -156,9 +159,11 @@ public final class CudaKernels {
     void ternary(long w, long wscale, int rows, int k, long xq, long xscale, long xsum, int tokens, long out, int ldo,
             int mode) {
         int grid = (rows + GEMM_WARPS - 1) / GEMM_WARPS;
-        if (tokens == 1) {
+        if (tokens == 1 && k <= MATVEC_MAX_K) {
+            // persistent grid: MATVEC_BLOCKS_PER_SM blocks per multiprocessor walk all rows
+            int persistent = Math.min(grid, context.multiprocessors() * MATVEC_BLOCKS_PER_SM);
             context.launch().ptr(w).ptr(wscale).i32(rows).i32(k).ptr(xq).ptr(xscale).ptr(xsum).ptr(out).i32(ldo)
-                    .i32(mode).go(i2sMatvec, grid, 1, GEMM_WARPS * 32, 0);
+                    .i32(mode).go(i2sMatvec, persistent, 1, GEMM_WARPS * 32, 0);
         } else {
             context.launch().ptr(w).ptr(wscale).i32(rows).i32(k).ptr(xq).ptr(xscale).ptr(xsum).i32(tokens).ptr(out)
                     .i32(ldo).i32(mode).go(i2sGemm, grid, (tokens + GEMM_TOKENS - 1) / GEMM_TOKENS, GEMM_WARPS * 32, 0);
@@ -182,11 +187,11 @@ public final class CudaKernels {
         context.launch().ptr(logits).i32(n).i32(ld).ptr(out).go(argmax, tokens, 1, 1024, 0);
     }
 
-    /** NEOX RoPE of q and k and the KV-cache store, for {@code tokens} rows. */
-    void ropeStore(long qkv, int ldqkv, long pos, long seq, long kcache, long vcache, int layer, int layers, int heads,
-            int kvHeads, int headDim, float thetaScale, int roundKv, int roundQuery, int tokens) {
-        context.launch().ptr(qkv).i32(ldqkv).ptr(pos).ptr(seq).ptr(kcache).ptr(vcache).i32(layer).i32(layers)
-                .i32(heads).i32(kvHeads).i32(headDim).f32(thetaScale).i32(roundKv).i32(roundQuery)
+    /** NEOX RoPE of q and k (angles from the host's cos/sin rows of headDim/2) and the KV-cache store. */
+    void ropeStore(long qkv, int ldqkv, long pos, long seq, long kcache, long vcache, long cos, long sin, int layer,
+            int layers, int heads, int kvHeads, int headDim, int roundKv, int roundQuery, int tokens) {
+        context.launch().ptr(qkv).i32(ldqkv).ptr(pos).ptr(seq).ptr(kcache).ptr(vcache).ptr(cos).ptr(sin).i32(layer)
+                .i32(layers).i32(heads).i32(kvHeads).i32(headDim).i32(roundKv).i32(roundQuery)
                 .go(ropeStore, tokens, 1, 256, 0);
     }
 

@@ -47,7 +47,7 @@ public final class CudaModelRunner implements ModelRunner {
     private final float attentionScale;
     private final Map<CudaSequence, Boolean> sequences = new IdentityHashMap<>();
     // device state, (shape) in elements; allocated once
-    private final long dMeta;             // int (3, maxTokens): token ids | positions | sequence index
+    private final long dMeta;             // int (count·(3 + headDim)): ids | positions | sequence index | cos | sin
     private final long dCaches;           // u64 (2, maxTokens): key cache | value cache pointer per sequence
     private final long dX;                // f32 (maxTokens, dim) residual stream
     private final long dQkv;              // f32 (maxTokens, dim + 2·kvDim)
@@ -79,7 +79,7 @@ public final class CudaModelRunner implements ModelRunner {
         int n = maxTokens;
         int heads = Math.min(HEAD_ROWS, n);
         long f = Float.BYTES;
-        dMeta = context.alloc(3L * n * Integer.BYTES);
+        dMeta = context.alloc((long) n * (3 + c.headDim()) * Integer.BYTES);
         dCaches = context.alloc(2L * n * Long.BYTES);
         dX = context.alloc(n * (long) c.dim() * f);
         dQkv = context.alloc(n * (long) (c.dim() + 2 * c.kvDim()) * f);
@@ -91,7 +91,7 @@ public final class CudaModelRunner implements ModelRunner {
         dXn = context.alloc(heads * (long) c.dim() * f);
         dLogits = context.alloc(heads * (long) c.vocab() * f);
         dArgmax = context.alloc(heads * (long) Integer.BYTES);
-        meta = new int[3 * n];
+        meta = new int[n * (3 + c.headDim())];
         caches = new long[2 * n];
     }
 
@@ -227,9 +227,7 @@ public final class CudaModelRunner implements ModelRunner {
                 int count = Math.min(maxTokens, tokens.length - from);
                 int start = cs.length();
                 for (int b = 0; b < count; b++) {
-                    meta[b] = tokens[from + b];
-                    meta[maxTokens + b] = start + b;
-                    meta[2 * maxTokens + b] = 0;
+                    setRow(count, b, tokens[from + b], start + b, 0);
                 }
                 boolean last = from + count == tokens.length;
                 caches[0] = cs.keys;
@@ -286,9 +284,7 @@ public final class CudaModelRunner implements ModelRunner {
             int count = seqs.length;
             int maxPos = 0;
             for (int b = 0; b < count; b++) {
-                meta[b] = tokens[b];
-                meta[maxTokens + b] = own[b].length();
-                meta[2 * maxTokens + b] = b;
+                setRow(count, b, tokens[b], own[b].length(), b);
                 caches[b] = own[b].keys;
                 caches[maxTokens + b] = own[b].values;
                 maxPos = Math.max(maxPos, own[b].length());
@@ -301,6 +297,27 @@ public final class CudaModelRunner implements ModelRunner {
     }
 
     /**
+     * Describes row {@code b} of a {@code count}-row step in {@link #meta}: token id, position,
+     * sequence index, and the RoPE cosines and sines of the position, computed exactly as the CPU
+     * runner does (theta_i = pos·thetaScale^i by repeated float multiplication, then
+     * {@code (float) Math.cos}/{@code sin}), so that the device applies the CPU's very angles.
+     */
+    private void setRow(int count, int b, int token, int pos, int seq) {
+        int half = config.headDim() / 2;
+        meta[b] = token;
+        meta[count + b] = pos;
+        meta[2 * count + b] = seq;
+        int cos = 3 * count + b * half;
+        int sin = 3 * count + count * half + b * half;
+        float theta = pos;
+        for (int i = 0; i < half; i++) {
+            meta[cos + i] = Float.floatToRawIntBits((float) Math.cos(theta));
+            meta[sin + i] = Float.floatToRawIntBits((float) Math.sin(theta));
+            theta *= thetaScale;
+        }
+    }
+
+    /**
      * The transformer over {@code count} token rows described by {@link #meta} and {@link #caches}
      * (owner thread). Rows {@code [headFrom, headFrom + headCount)} get the final norm and the output
      * head: logits to {@code logits[i]} and/or greedy ids to {@code greedy[i]}.
@@ -310,7 +327,7 @@ public final class CudaModelRunner implements ModelRunner {
      */
     private void step(int count, int maxPosition, boolean decode, int headFrom, int headCount,
             float @Nullable [][] logits, int @Nullable [] greedy) {
-        context.upload(dMeta, meta, 0, meta.length);
+        context.upload(dMeta, meta, 0, count * (3 + config.headDim()));
         if (!Arrays.equals(caches, uploadedCaches)) {
             context.upload(dCaches, caches, 0, caches.length);
             uploadedCaches = caches.clone();
@@ -358,8 +375,10 @@ public final class CudaModelRunner implements ModelRunner {
         final boolean f16 = options.kvCache() == KvCacheType.F16;
         final int roundKv = f16 ? 1 : 0;
         final long dTok = dMeta;
-        final long dPos = dMeta + 4L * maxTokens;
-        final long dSeq = dMeta + 8L * maxTokens;
+        final long dPos = dMeta + 4L * count;
+        final long dSeq = dMeta + 8L * count;
+        final long dCos = dMeta + 12L * count;
+        final long dSin = dCos + 4L * count * (c.headDim() / 2);
         final long dK = dCaches;
         final long dV = dCaches + 8L * maxTokens;
 
@@ -372,7 +391,7 @@ public final class CudaModelRunner implements ModelRunner {
             k.ternary(w.wqkv[l], w.wqkvScale[l], qkvRows, dim, dXq, dXScale, dXSum, count, dQkv, qkvRows,
                     CudaKernels.STORE);
             // RoPE (NEOX) on q and k, kv-cache store
-            k.ropeStore(dQkv, qkvRows, dPos, dSeq, dK, dV, l, layers, c.heads(), c.kvHeads(), c.headDim(), thetaScale,
+            k.ropeStore(dQkv, qkvRows, dPos, dSeq, dK, dV, dCos, dSin, l, layers, c.heads(), c.kvHeads(), c.headDim(),
                     roundKv, roundKv, count);
             // multihead attention over each row's cache
             k.attention(dQkv, qkvRows, dPos, dSeq, dK, dV, l, layers, c.heads(), c.kvHeads(), c.headDim(),
@@ -400,6 +419,29 @@ public final class CudaModelRunner implements ModelRunner {
                 options.kvCache() == KvCacheType.F16);
         k.f16Gemv(weights.output, c.vocab(), dim, dXn, dim, rows, dLogits, c.vocab());
         k.argmax(dLogits, c.vocab(), c.vocab(), dArgmax, rows);
+    }
+
+    /**
+     * Times each kernel of one decode step (launched directly, with events around each launch) for
+     * a sequence: GPU milliseconds by kernel name. Appends the token to the sequence.
+     */
+    Map<String, Double> profileDecodeStep(Sequence seq, int token) {
+        CudaSequence cs = own(seq, "seq");
+        return context.call(() -> {
+            int pos = cs.length();
+            setRow(1, 0, token, pos, 0);
+            caches[0] = cs.keys;
+            caches[maxTokens] = cs.values;
+            context.upload(dMeta, meta, 0, 3 + config.headDim());
+            context.upload(dCaches, caches, 0, caches.length);
+            uploadedCaches = caches.clone();
+            Map<String, Double> ms = context.profileMillis(() -> {
+                launchLayers(1, pos, true);
+                launchHead(0, 1);
+            });
+            cs.advance(1);
+            return ms;
+        });
     }
 
     private void download(int done, int rows, float @Nullable [][] logits, int @Nullable [] greedy) {

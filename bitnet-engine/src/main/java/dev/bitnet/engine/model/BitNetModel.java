@@ -5,7 +5,9 @@ import dev.bitnet.engine.gguf.GgufFile;
 import dev.bitnet.engine.gguf.GgufTensorInfo;
 import dev.bitnet.engine.gguf.WeightLoading;
 import dev.bitnet.engine.kernel.FloatRowMatrix;
+import dev.bitnet.engine.kernel.I2sLayout;
 import dev.bitnet.engine.kernel.I2sMatrix;
+import dev.bitnet.engine.kernel.VectorTernaryKernel;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -96,6 +98,31 @@ public final class BitNetModel implements AutoCloseable {
     /** @return how the weights were made available */
     public WeightLoading loading() {
         return file.loading();
+    }
+
+    /**
+     * Rearranges the ternary matrices in place into the vector kernel's {@link I2sLayout#TILED_32}
+     * layout (table lookups instead of shifts and masks; the same bytes, regrouped per 32 rows), when
+     * the weights were loaded into memory, the CPU's vectors are wide enough
+     * ({@link VectorTernaryKernel#prefersTiled()}) and the matrix has a multiple of 32 rows.
+     * Memory-mapped weights are read-only and stay as they are (tiling a copy would double the
+     * memory). Idempotent; call it before any runner computes with the weights.
+     *
+     * @return whether the matrices are now tiled
+     */
+    public synchronized boolean useTiledLayout() {
+        if (file.loading() != WeightLoading.MEMORY || !VectorTernaryKernel.prefersTiled()) {
+            return false;
+        }
+        weights.replaceTernary((name, m) -> {
+            if (m.layout() == I2sLayout.TILED_32 || !m.canTile()) {
+                return m;
+            }
+            I2sMatrix writable = I2sMatrix.of(file.writableData(file.tensor(name)), m.rows(), m.cols());
+            I2sMatrix tiled = writable.tileInPlace();
+            return new I2sMatrix(tiled.packed(), m.rows(), m.cols(), m.scale(), tiled.layout());
+        });
+        return true;
     }
 
     /** Closes the file; runners built on this model must not be used afterwards. */

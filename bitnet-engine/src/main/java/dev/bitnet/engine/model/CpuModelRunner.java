@@ -50,6 +50,8 @@ public final class CpuModelRunner implements ModelRunner {
         this.config = model.config();
         this.w = model.weights();
         this.options = options;
+        // weights in memory: rearrange them once for the vector kernel's faster tiled layout
+        model.useTiledLayout();
         // The int8 head lives in a shared arena (kernel-pool threads read it) owned by this runner.
         this.headArena = Arena.ofShared();
         this.head = switch (options.head()) {
@@ -84,9 +86,9 @@ public final class CpuModelRunner implements ModelRunner {
 
     @Override
     public String description() {
-        return String.format(Locale.ROOT, "cpu (%d threads, %s head, %s KV cache, %s weights)", options.threads(),
-                options.head().name().toLowerCase(Locale.ROOT), options.kvCache(),
-                model.loading().name().toLowerCase(Locale.ROOT));
+        return String.format(Locale.ROOT, "cpu (%d threads, %s head, %s KV cache, %s weights, %s ternary layout)",
+                options.threads(), options.head().name().toLowerCase(Locale.ROOT), options.kvCache(),
+                model.loading().name().toLowerCase(Locale.ROOT), w.wq[0].layout().name().toLowerCase(Locale.ROOT));
     }
 
     @Override
@@ -96,7 +98,7 @@ public final class CpuModelRunner implements ModelRunner {
             throw new IllegalArgumentException("maxTokens must be within [1, " + config.contextLength()
                     + "] (the model's context length) but was: " + maxTokens);
         }
-        return new CpuSequence(this, config.layers(), maxTokens, config.kvDim());
+        return new CpuSequence(this, config.layers(), maxTokens, config.kvDim(), options.kvCache());
     }
 
     // ------------------------------------------------------------------------------------ API entry
@@ -250,7 +252,7 @@ public final class CpuModelRunner implements ModelRunner {
     private void ropeAndStoreRow(int b, int l) {
         Numerics.ropeNeox(s.q[b], config.heads(), config.headDim(), s.ropeCos[b], s.ropeSin[b]);
         Numerics.ropeNeox(s.k[b], config.kvHeads(), config.headDim(), s.ropeCos[b], s.ropeSin[b]);
-        s.rowSeq[b].store(l, s.rowPos[b], s.k[b], s.v[b], options.kvCache());
+        s.rowSeq[b].store(l, s.rowPos[b], s.k[b], s.v[b]);
         if (rowsTask.roundQuery) {
             Numerics.roundToF16(s.q[b], config.dim());
         }
@@ -355,13 +357,19 @@ public final class CpuModelRunner implements ModelRunner {
                 float[] att = s.att[h];
                 float[] lanes = s.lanes[h];
                 int qOff = h * headDim;
-                long kvHeadBytes = (long) (h / kvMul) * headDim * Float.BYTES;
                 for (int b = 0; b < count; b++) {
                     CpuSequence seq = s.rowSeq[b];
                     int pos = s.rowPos[b];
                     float[] q = s.q[b];
+                    long kvHeadBytes = (long) (h / kvMul) * headDim * seq.elementBytes;
+                    boolean halves = seq.type == KvCacheType.F16;
+                    boolean exactHalves = halves && seq.nonFinite;
                     for (int t = 0; t <= pos; t++) {
-                        att[t] = Numerics.dot(q, qOff, seq.keys, seq.offset(layer, t) + kvHeadBytes, headDim, lanes) * scale;
+                        long off = seq.offset(layer, t) + kvHeadBytes;
+                        float dot = exactHalves ? Numerics.dotHalvesScalar(q, qOff, seq.keys, off, headDim)
+                                : halves ? Numerics.dotHalves(q, qOff, seq.keys, off, headDim, lanes)
+                                : Numerics.dot(q, qOff, seq.keys, off, headDim, lanes);
+                        att[t] = dot * scale;
                     }
                     Numerics.softmax(att, pos + 1);
                     if (roundWeights) {
@@ -370,7 +378,14 @@ public final class CpuModelRunner implements ModelRunner {
                     float[] out = s.xb[b];
                     Arrays.fill(out, qOff, qOff + headDim, 0f);
                     for (int t = 0; t <= pos; t++) {
-                        Numerics.axpy(att[t], seq.values, seq.offset(layer, t) + kvHeadBytes, out, qOff, headDim);
+                        long off = seq.offset(layer, t) + kvHeadBytes;
+                        if (exactHalves) {
+                            Numerics.axpyHalvesScalar(att[t], seq.values, off, out, qOff, headDim);
+                        } else if (halves) {
+                            Numerics.axpyHalves(att[t], seq.values, off, out, qOff, headDim);
+                        } else {
+                            Numerics.axpy(att[t], seq.values, off, out, qOff, headDim);
+                        }
                     }
                 }
             }

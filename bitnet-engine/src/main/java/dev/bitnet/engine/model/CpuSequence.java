@@ -7,7 +7,8 @@ import java.lang.foreign.ValueLayout;
 /**
  * The KV cache of one sequence on the CPU: keys and values of every layer and position, off-heap.
  *
- * <p>Layout: {@code keys} and {@code values} are {@code (layer, position, kvDim)} floats, row-major.
+ * <p>Layout: {@code keys} and {@code values} are {@code (layer, position, kvDim)} elements, row-major:
+ * IEEE half floats for {@link KvCacheType#F16} (as ggml's cache), floats for {@link KvCacheType#F32}.
  * Lifetime: one shared arena per sequence (a forward step may read it from kernel-pool threads),
  * closed by {@link #close()}; the cache does not count against the Java heap.
  */
@@ -15,19 +16,25 @@ final class CpuSequence implements Sequence {
 
     final CpuModelRunner owner;
     private final Arena arena;
-    final MemorySegment keys;   // (layer, capacity, kvDim) floats
-    final MemorySegment values; // (layer, capacity, kvDim) floats
+    final MemorySegment keys;   // (layer, capacity, kvDim) halves or floats
+    final MemorySegment values; // (layer, capacity, kvDim) halves or floats
+    final KvCacheType type;
+    final int elementBytes;
     private final int capacity;
     private final int kvDim;
     private int length;
+    /** Whether an F16 cache holds an infinity or NaN (a value beyond the half range was stored). */
+    volatile boolean nonFinite;
     private volatile boolean closed;
 
-    CpuSequence(CpuModelRunner owner, int layers, int capacity, int kvDim) {
+    CpuSequence(CpuModelRunner owner, int layers, int capacity, int kvDim, KvCacheType type) {
         this.owner = owner;
         this.capacity = capacity;
         this.kvDim = kvDim;
+        this.type = type;
+        this.elementBytes = type == KvCacheType.F16 ? Short.BYTES : Float.BYTES;
         this.arena = Arena.ofShared();
-        long bytes = (long) layers * capacity * kvDim * Float.BYTES;
+        long bytes = (long) layers * capacity * kvDim * elementBytes;
         try {
             this.keys = arena.allocate(bytes, 64);
             this.values = arena.allocate(bytes, 64);
@@ -61,14 +68,29 @@ final class CpuSequence implements Sequence {
 
     /** @return the byte offset of (layer, position) in {@link #keys} and {@link #values} */
     long offset(int layer, int position) {
-        return ((long) layer * capacity + position) * kvDim * Float.BYTES;
+        return ((long) layer * capacity + position) * kvDim * elementBytes;
     }
 
-    void store(int layer, int position, float[] k, float[] v, KvCacheType type) {
+    /** Writes one position's keys and values (rounded to F16 for an F16 cache, as ggml's copy does). */
+    void store(int layer, int position, float[] k, float[] v) {
         long off = offset(layer, position);
-        for (int i = 0; i < kvDim; i++) {
-            keys.set(ValueLayout.JAVA_FLOAT, off + (long) i * Float.BYTES, type.round(k[i]));
-            values.set(ValueLayout.JAVA_FLOAT, off + (long) i * Float.BYTES, type.round(v[i]));
+        if (type == KvCacheType.F16) {
+            boolean finite = true;
+            for (int i = 0; i < kvDim; i++) {
+                short hk = Float.floatToFloat16(k[i]);
+                short hv = Float.floatToFloat16(v[i]);
+                keys.set(ValueLayout.JAVA_SHORT, off + (long) i * Short.BYTES, hk);
+                values.set(ValueLayout.JAVA_SHORT, off + (long) i * Short.BYTES, hv);
+                finite &= (hk & 0x7C00) != 0x7C00 && (hv & 0x7C00) != 0x7C00;
+            }
+            if (!finite) {
+                nonFinite = true;
+            }
+        } else {
+            for (int i = 0; i < kvDim; i++) {
+                keys.set(ValueLayout.JAVA_FLOAT, off + (long) i * Float.BYTES, k[i]);
+                values.set(ValueLayout.JAVA_FLOAT, off + (long) i * Float.BYTES, v[i]);
+            }
         }
     }
 

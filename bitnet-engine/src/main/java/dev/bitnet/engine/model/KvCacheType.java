@@ -7,12 +7,14 @@ package dev.bitnet.engine.model;
  */
 public enum KvCacheType {
     /**
-     * Keys and values rounded to F16 (round to nearest even) as they enter the cache, as ggml's
-     * default F16 cache does; this is what bitnet.cpp computes, so it is the default. They are kept
-     * in F32 slots so the attention loops vectorize without a half-float conversion.
+     * Keys and values stored as IEEE half floats (rounded to nearest even), as ggml's default F16
+     * cache does; this is what bitnet.cpp computes, so it is the default, and it takes half the
+     * memory of {@link #F32}. The CPU runner then also mirrors the other F16 conversions of ggml's
+     * CPU graph: queries (multiplied with the F16 keys as F16), the classifier input (F16 embedding
+     * times an F16 copy of the activations) and, in a decode step, the attention weights.
      */
     F16,
-    /** Keys and values kept at full F32 precision. */
+    /** Keys and values kept at full F32 precision, and no F16 conversions anywhere. */
     F32;
 
     /** Applies the cache's rounding to one value. */

@@ -109,6 +109,76 @@ final class Numerics {
         return sum;
     }
 
+    private static final VectorSpecies<Short> H = jdk.incubator.vector.ShortVector.SPECIES_PREFERRED.withShape(
+            jdk.incubator.vector.VectorShape.forBitSize(F.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> I = jdk.incubator.vector.IntVector.SPECIES_PREFERRED.withShape(F.vectorShape());
+    private static final float TWO_POW_112 = 0x1p112f;
+
+    /**
+     * F.length() IEEE halves at {@code off} as floats. Exact for finite halves: the 15 magnitude bits
+     * moved to float bit 13 form a float with the half's exponent biased by 127 instead of 15, which a
+     * multiplication by 2^112 corrects (subnormals included); then the sign is copied.
+     */
+    private static FloatVector halves(MemorySegment seg, long off) {
+        jdk.incubator.vector.IntVector h = (jdk.incubator.vector.IntVector) jdk.incubator.vector.ShortVector
+                .fromMemorySegment(H, seg, off, NATIVE).convertShape(VectorOperators.S2I, I, 0);
+        FloatVector magnitude = h.and(0x7FFF).lanewise(VectorOperators.LSHL, 13).reinterpretAsFloats().mul(TWO_POW_112);
+        return magnitude.reinterpretAsInts().or(h.and(0x8000_0000)).reinterpretAsFloats();
+    }
+
+    /** {@link #dot} over IEEE halves (an F16 cache holding only finite values). */
+    static float dotHalves(float[] q, int qOff, MemorySegment k, long kOff, int n, float[] lanes) {
+        int i = 0;
+        float sum = 0f;
+        if (n >= F.length()) {
+            FloatVector acc = FloatVector.zero(F);
+            int upper = F.loopBound(n);
+            for (; i < upper; i += F.length()) {
+                acc = FloatVector.fromArray(F, q, qOff + i).fma(halves(k, kOff + (long) i * Short.BYTES), acc);
+            }
+            acc.intoArray(lanes, 0);
+            for (int j = 0; j < F.length(); j++) {
+                sum += lanes[j];
+            }
+        }
+        for (; i < n; i++) {
+            sum += q[qOff + i] * Float.float16ToFloat(k.get(java.lang.foreign.ValueLayout.JAVA_SHORT, kOff + (long) i * Short.BYTES));
+        }
+        return sum;
+    }
+
+    /** {@link #axpy} over IEEE halves (an F16 cache holding only finite values). */
+    static void axpyHalves(float a, MemorySegment v, long vOff, float[] out, int outOff, int n) {
+        int i = 0;
+        if (n >= F.length()) {
+            FloatVector va = FloatVector.broadcast(F, a);
+            int upper = F.loopBound(n);
+            for (; i < upper; i += F.length()) {
+                FloatVector o = FloatVector.fromArray(F, out, outOff + i);
+                va.fma(halves(v, vOff + (long) i * Short.BYTES), o).intoArray(out, outOff + i);
+            }
+        }
+        for (; i < n; i++) {
+            out[outOff + i] += a * Float.float16ToFloat(v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, vOff + (long) i * Short.BYTES));
+        }
+    }
+
+    /** {@link #dot} over IEEE halves of any value (infinities and NaN too), one at a time. */
+    static float dotHalvesScalar(float[] q, int qOff, MemorySegment k, long kOff, int n) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            sum += q[qOff + i] * Float.float16ToFloat(k.get(java.lang.foreign.ValueLayout.JAVA_SHORT, kOff + (long) i * Short.BYTES));
+        }
+        return sum;
+    }
+
+    /** {@link #axpy} over IEEE halves of any value, one at a time. */
+    static void axpyHalvesScalar(float a, MemorySegment v, long vOff, float[] out, int outOff, int n) {
+        for (int i = 0; i < n; i++) {
+            out[outOff + i] += a * Float.float16ToFloat(v.get(java.lang.foreign.ValueLayout.JAVA_SHORT, vOff + (long) i * Short.BYTES));
+        }
+    }
+
     /** {@code out[outOff+i] += a·v[i]} for {@code i < n}, with {@code v} read from a segment of native floats. */
     static void axpy(float a, MemorySegment v, long vOff, float[] out, int outOff, int n) {
         int i = 0;

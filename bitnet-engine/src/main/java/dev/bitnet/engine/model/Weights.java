@@ -11,6 +11,11 @@ import dev.bitnet.engine.kernel.I2sMatrix;
  * Names follow the GGUF tensor names ({@code blk.N.attn_q.weight} is {@code wq[N]}). An I2_S matrix
  * has {@code rows} outputs and {@code cols = K} inputs (GGUF ne1 and ne0).
  *
+ * <p>The ternary matrices are in bitnet.cpp's row-major layout, except after
+ * {@link BitNetModel#useTiledLayout()} (done by the CPU runner for weights loaded into memory),
+ * which rearranges them in place into the vector kernel's {@code TILED_32} layout: check
+ * {@link I2sMatrix#layout()} before reading the bytes yourself.
+ *
  * @since 0.1
  */
 public final class Weights {
@@ -60,6 +65,22 @@ public final class Weights {
         this.wqkv = new I2sMatrix[layers][];
         this.wGateUp = new I2sMatrix[layers][];
         for (int l = 0; l < layers; l++) {
+            wqkv[l] = new I2sMatrix[] {wq[l], wk[l], wv[l]};
+            wGateUp[l] = new I2sMatrix[] {ffnGate[l], ffnUp[l]};
+        }
+    }
+
+    /** Replaces every ternary matrix by {@code f(name, matrix)} (a re-layout of the same weights). */
+    void replaceTernary(java.util.function.BiFunction<String, I2sMatrix, I2sMatrix> f) {
+        for (int l = 0; l < wq.length; l++) {
+            String p = "blk." + l + ".";
+            wq[l] = f.apply(p + "attn_q.weight", wq[l]);
+            wk[l] = f.apply(p + "attn_k.weight", wk[l]);
+            wv[l] = f.apply(p + "attn_v.weight", wv[l]);
+            wo[l] = f.apply(p + "attn_output.weight", wo[l]);
+            ffnGate[l] = f.apply(p + "ffn_gate.weight", ffnGate[l]);
+            ffnUp[l] = f.apply(p + "ffn_up.weight", ffnUp[l]);
+            ffnDown[l] = f.apply(p + "ffn_down.weight", ffnDown[l]);
             wqkv[l] = new I2sMatrix[] {wq[l], wk[l], wv[l]};
             wGateUp[l] = new I2sMatrix[] {ffnGate[l], ffnUp[l]};
         }

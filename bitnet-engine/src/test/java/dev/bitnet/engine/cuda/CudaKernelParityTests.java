@@ -80,7 +80,7 @@ class CudaKernelParityTests {
 
     @ParameterizedTest(name = "{0} x {1}, {2} token(s)")
     @CsvSource({"1, 128, 1", "7, 256, 1", "33, 2560, 1", "13824, 2560, 1", "2560, 6912, 1", "65, 640, 13",
-            "40, 2560, 8", "9, 384, 17", "3, 6912, 9"})
+            "40, 2560, 8", "9, 384, 17", "3, 6912, 9", "5, 8320, 1"})
     @DisplayName("ternary integer sums equal the reference bit for bit")
     void ternaryIntegerSumsEqualTheReference(int rows, int cols, int tokens) {
         SplittableRandom rnd = new SplittableRandom(rows * 31L + cols * 7L + tokens);
@@ -346,6 +346,148 @@ class CudaKernelParityTests {
                     }
                     assertThat((double) gpu[t * rows + r]).as("token %d row %d", t, r)
                             .isCloseTo(s, org.assertj.core.data.Offset.offset(1e-5 * mass + 1e-6));
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "F16 roundings {0}")
+    @CsvSource({"true", "false"})
+    @DisplayName("RoPE and the KV-cache store equal the CPU formulas bit for bit; attention matches within 1e-5")
+    void ropeAndAttentionMatchTheCpuFormulas(boolean f16) {
+        int heads = 4;
+        int kvHeads = 2;
+        int hd = 64;
+        int layers = 2;
+        int layer = 1;
+        int tokens = 5;
+        int dim = heads * hd;
+        int kvDim = kvHeads * hd;
+        int ld = dim + 2 * kvDim;
+        float theta = 500000f;
+        float thetaScale = (float) Math.pow(theta, -2.0f / hd);
+        SplittableRandom rnd = new SplittableRandom(f16 ? 1 : 2);
+        float[] qkv = Synthetic.around(tokens * ld, 0f, 2f, rnd);
+        int half = hd / 2;
+        int[] meta = new int[tokens * (3 + hd)];          // ids | positions | sequences | cos | sin
+        int start = 37;                                   // earlier positions hold random cache entries
+        for (int t = 0; t < tokens; t++) {
+            meta[tokens + t] = start + t;
+            float th = start + t;
+            for (int i = 0; i < half; i++) {
+                meta[3 * tokens + t * half + i] = Float.floatToRawIntBits((float) Math.cos(th));
+                meta[3 * tokens + tokens * half + t * half + i] = Float.floatToRawIntBits((float) Math.sin(th));
+                th *= thetaScale;
+            }
+        }
+        int capacity = start + tokens;
+        float[] kcache = Synthetic.around(capacity * layers * kvDim, 0f, 1f, rnd);
+        float[] vcache = Synthetic.around(capacity * layers * kvDim, 0f, 1f, rnd);
+        if (f16) {
+            for (int i = 0; i < kcache.length; i++) {
+                kcache[i] = Float.float16ToFloat(Float.floatToFloat16(kcache[i]));
+                vcache[i] = Float.float16ToFloat(Float.floatToFloat16(vcache[i]));
+            }
+        }
+        float[] gpuQkv = new float[qkv.length];
+        float[] gpuK = new float[kcache.length];
+        float[] gpuV = new float[vcache.length];
+        float[] gpuOut = new float[tokens * dim];
+        long dQkv = upload(qkv);
+        long dK = upload(kcache);
+        long dV = upload(vcache);
+        long dMeta = ctx.call(() -> {
+            long p = ctx.alloc(4L * meta.length);
+            ctx.upload(p, meta, 0, meta.length);
+            return p;
+        });
+        long dPtrs = ctx.call(() -> {
+            long p = ctx.alloc(16);
+            ctx.upload(p, new long[] {dK, dV}, 0, 2);
+            return p;
+        });
+        long dOut = alloc(4L * gpuOut.length);
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        try {
+            ctx.run(() -> {
+                long dPos = dMeta + 4L * tokens;
+                long dSeq = dMeta + 8L * tokens;
+                long dCos = dMeta + 12L * tokens;
+                long dSin = dCos + 4L * tokens * half;
+                ctx.kernels().ropeStore(dQkv, ld, dPos, dSeq, dPtrs, dPtrs + 8, dCos, dSin, layer, layers, heads, kvHeads,
+                        hd, f16 ? 1 : 0, f16 ? 1 : 0, tokens);
+                ctx.kernels().attention(dQkv, ld, dPos, dSeq, dPtrs, dPtrs + 8, layer, layers, heads, kvHeads, hd, scale,
+                        f16, dOut, dim, tokens, start + tokens - 1);
+                ctx.download(gpuQkv, 0, dQkv, gpuQkv.length);
+                ctx.download(gpuK, 0, dK, gpuK.length);
+                ctx.download(gpuV, 0, dV, gpuV.length);
+                ctx.download(gpuOut, 0, dOut, gpuOut.length);
+            });
+        } finally {
+            free(dQkv, dK, dV, dMeta, dPtrs, dOut);
+        }
+        // the CPU formulas (ReferenceForward), row by row
+        for (int t = 0; t < tokens; t++) {
+            int pos = start + t;
+            float[] cos = new float[hd / 2];
+            float[] sin = new float[hd / 2];
+            float th = pos;
+            for (int i = 0; i < hd / 2; i++) {
+                cos[i] = (float) Math.cos(th);
+                sin[i] = (float) Math.sin(th);
+                th *= thetaScale;
+            }
+            float[] q = java.util.Arrays.copyOfRange(qkv, t * ld, t * ld + dim);
+            float[] k = java.util.Arrays.copyOfRange(qkv, t * ld + dim, t * ld + dim + kvDim);
+            float[] v = java.util.Arrays.copyOfRange(qkv, t * ld + dim + kvDim, t * ld + ld);
+            ReferenceForward.rope(q, heads, hd, cos, sin);
+            ReferenceForward.rope(k, kvHeads, hd, cos, sin);
+            for (int i = 0; i < dim; i++) {
+                float expected = f16 ? Float.float16ToFloat(Float.floatToFloat16(q[i])) : q[i];
+                assertThat(Float.floatToRawIntBits(gpuQkv[t * ld + i])).as("q of token %d element %d: %s vs %s", t, i,
+                        gpuQkv[t * ld + i], expected).isEqualTo(Float.floatToRawIntBits(expected));
+                q[i] = expected;
+            }
+            int base = (pos * layers + layer) * kvDim;
+            for (int i = 0; i < kvDim; i++) {
+                float ek = f16 ? Float.float16ToFloat(Float.floatToFloat16(k[i])) : k[i];
+                float ev = f16 ? Float.float16ToFloat(Float.floatToFloat16(v[i])) : v[i];
+                assertThat(Float.floatToRawIntBits(gpuK[base + i])).as("k of token %d element %d", t, i)
+                        .isEqualTo(Float.floatToRawIntBits(ek));
+                assertThat(Float.floatToRawIntBits(gpuV[base + i])).as("v of token %d element %d", t, i)
+                        .isEqualTo(Float.floatToRawIntBits(ev));
+                kcache[base + i] = ek;
+                vcache[base + i] = ev;
+            }
+        }
+        for (int t = 0; t < tokens; t++) {
+            int pos = start + t;
+            for (int h = 0; h < heads; h++) {
+                int kvh = h / (heads / kvHeads);
+                float[] scores = new float[pos + 1];
+                for (int p = 0; p <= pos; p++) {
+                    double s = 0;
+                    for (int i = 0; i < hd; i++) {
+                        s += (double) gpuQkv[t * ld + h * hd + i] * kcache[(p * layers + layer) * kvDim + kvh * hd + i];
+                    }
+                    scores[p] = (float) s * scale;
+                }
+                ReferenceForward.softmax(scores);
+                if (f16) {
+                    for (int p = 0; p <= pos; p++) {
+                        scores[p] = Float.float16ToFloat(Float.floatToFloat16(scores[p]));
+                    }
+                }
+                for (int i = 0; i < hd; i++) {
+                    double o = 0;
+                    double mass = 0;
+                    for (int p = 0; p <= pos; p++) {
+                        double term = (double) scores[p] * vcache[(p * layers + layer) * kvDim + kvh * hd + i];
+                        o += term;
+                        mass += Math.abs(term);
+                    }
+                    assertThat((double) gpuOut[t * dim + h * hd + i]).as("attention of token %d head %d dim %d", t, h, i)
+                            .isCloseTo(o, org.assertj.core.data.Offset.offset(1e-4 * mass + 1e-6));
                 }
             }
         }

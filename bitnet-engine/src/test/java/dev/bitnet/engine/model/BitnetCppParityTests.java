@@ -87,6 +87,18 @@ class BitnetCppParityTests {
     @ValueSource(ints = {1, 2})
     @DisplayName("reproduces the last-position logits of prompt 1")
     void reproducesPromptLogits(int threads) throws Exception {
+        reproducesPromptLogits(model, threads);
+    }
+
+    @Test
+    @DisplayName("reproduces them with the weights loaded into memory (tiled kernel layout)")
+    void reproducesPromptLogitsFromMemory() throws Exception {
+        try (BitNetModel inMemory = BitNetModel.load(resource("model.gguf"), WeightLoading.MEMORY)) {
+            reproducesPromptLogits(inMemory, 2);
+        }
+    }
+
+    static void reproducesPromptLogits(BitNetModel model, int threads) throws Exception {
         float[] reference = readFloats(resource("logits-prompt1.f32.bin"));
         int[] prompt = ints(expected.get("prompts").get(0).get("prompt_ids"));
         float[] logits = new float[model.config().vocab()];

@@ -35,11 +35,12 @@ class ForwardPassTests {
         Path file = which.equals("relu2") ? TestModels.relu2() : TestModels.silu();
         int[] prompt = {1, 17, 230, 5, 99, 42, 300};
         int[] next = {7, 250, 3};
-        try (BitNetModel model = BitNetModel.load(file, WeightLoading.MEMORY);
-                CpuModelRunner runner = new CpuModelRunner(model,
-                        RunnerOptions.defaults(2).withKvCache(KvCacheType.F32).withMaxBatchTokens(4));
-                Sequence seq = runner.newSequence(16)) {
+        try (BitNetModel model = BitNetModel.load(file, WeightLoading.MEMORY)) {
+            // read the weights before the runner rearranges them (in memory, into the tiled layout)
             Reference ref = new Reference(model);
+            try (CpuModelRunner runner = new CpuModelRunner(model,
+                        RunnerOptions.defaults(2).withKvCache(KvCacheType.F32).withMaxBatchTokens(4));
+                    Sequence seq = runner.newSequence(16)) {
             float[] logits = new float[model.config().vocab()];
             runner.forward(seq, prompt, logits); // 7 tokens in chunks of 4: chunked prefill
             double[] expected = null;
@@ -52,6 +53,7 @@ class ForwardPassTests {
                 assertClose(logits, ref.step(t), "decode of " + t);
             }
             assertThat(seq.length()).isEqualTo(prompt.length + next.length);
+            }
         }
     }
 
