@@ -9,6 +9,8 @@ import dev.bitnet.perf.compare.MetricPolicy;
 import dev.bitnet.perf.compare.RegressionProtocol;
 import dev.bitnet.perf.compare.Severity;
 import dev.bitnet.perf.env.EnvironmentFingerprint;
+import dev.bitnet.perf.env.EnvironmentProbe;
+import dev.bitnet.perf.env.LoadAverage;
 import dev.bitnet.perf.plan.Plan;
 import dev.bitnet.perf.sample.Metric;
 import dev.bitnet.perf.sample.Samples;
@@ -184,8 +186,9 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
                         .judge(base, current, Duration.ZERO, () -> {
                             throw new IllegalStateException("no further rounds outside a test");
                         });
+        LoadAverage loadAtEnd = EnvironmentProbe.loadAverageNow();
         for (RegressionProtocol.MetricVerdict verdict : outcome.verdicts()) {
-            findings.add(finding(verdict, settings, baseline, lookup, environmentClass));
+            findings.add(finding(verdict, settings, baseline, lookup, environmentClass, loadAtEnd));
         }
         if (settings.history()) {
             findings.addAll(changePoints(store, environmentClass, testId, current, settings));
@@ -194,7 +197,7 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
     }
 
     private Finding finding(RegressionProtocol.MetricVerdict verdict, BaselineSettings settings, Baseline baseline, BaselineLookup lookup,
-            String environmentClass) {
+            String environmentClass, LoadAverage loadAtEnd) {
         MetricComparison first = verdict.first();
         Metric metric = Metric.byName(verdict.metricName()).orElse(null);
         String unit = metric == null ? "" : " " + metric.unit();
@@ -226,6 +229,12 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
         message.append(String.format(Locale.ROOT, ". Baseline [%s] of environment class %s, recorded %s%s.", lookup.file(),
                 environmentClass, baseline.recordedAt(), baseline.commit() == null ? "" : " at commit "
                         + baseline.commit().substring(0, Math.min(12, baseline.commit().length()))));
+        LoadAverage loadAtStart = fingerprint.loadAtStart();
+        boolean loaded = loadAtStart.loaded() || loadAtEnd.loaded();
+        if (loaded && severity != Severity.STABLE) {
+            message.append(String.format(Locale.ROOT, " The machine was loaded (load average %s at the start of the run, %s now, for %d"
+                    + " usable CPUs): timings are less reliable.", load(loadAtStart), load(loadAtEnd), loadAtEnd.effectiveCpus()));
+        }
         if (severity == Severity.CRITICAL && settings.update()) {
             message.append(" Not failing: " + BaselineSettings.UPDATE_KEY + "=true replaces the baseline.");
         }
@@ -277,6 +286,9 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
         details.put("baselineSamples", baselineSamples);
         details.put("baseline.file", lookup.file().toString());
         details.put("environmentClass", environmentClass);
+        details.put("load.start", loadAtStart.oneMinute() == null ? "unknown" : loadAtStart.oneMinute());
+        details.put("load.end", loadAtEnd.oneMinute() == null ? "unknown" : loadAtEnd.oneMinute());
+        details.put("loaded", loaded);
         return new Finding(NAME, status, metric, message.toString(), details);
     }
 
@@ -384,6 +396,10 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
 
     private static Object finite(double value) {
         return Double.isFinite(value) ? (Object) value : "NaN";
+    }
+
+    private static String load(LoadAverage load) {
+        return load.oneMinute() == null ? "unknown" : String.format(Locale.ROOT, "%.2f", load.oneMinute());
     }
 
     private static String number(double value) {

@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Calibrator {
-    public static final long REFERENCE_ROUND_NANOS = 1_400_000L;
+    public static final long REFERENCE_ROUND_NANOS = 1_380_000L;
     public static final String REFERENCE_MACHINE = "AMD EPYC, 2 vCPUs, 24 GiB (amd-epyc-2c-24g-linux-x64-jdk17)";
     static final int WARMUP_ROUNDS = 5;
     static final int MEASURED_ROUNDS = 21;

@@ -7,7 +7,7 @@ import org.apiguardian.api.API;
 /**
  * The fixed reference workload of the calibration: deterministic integer and floating-point
  * work on a 64 KiB array (it stays in the L2 cache of every current CPU, so the memory system
- * matters little), about 1.4 ms per round on the reference machine.
+ * matters little), about 1.38 ms per round on the reference machine.
  *
  * <p>One round: 32 passes over 16 384 ints, each element updated with a xorshift step, a
  * multiply and a data-dependent add; then 131 072 steps of a floating-point recurrence with a

@@ -16,8 +16,9 @@ import org.apiguardian.api.API;
  * severities without crying wolf:
  *
  * <ol>
- *   <li><strong>Adaptive sampling</strong> (when enabled): while some compared metric's 95%
- *       interval of the mean is wider than {@link AdaptiveSampling#targetHalfWidthPercent()},
+ *   <li><strong>Adaptive sampling</strong> (when enabled): while some compared metric cannot be
+ *       decided (not significant, its interval of the change not inside the noise band either) and
+ *       its 95% interval of the mean is wider than {@link AdaptiveSampling#targetHalfWidthPercent()},
  *       another round is measured and appended, until it is narrow enough or the budget (time
  *       spent measuring, sample count) is spent. A metric still too wide then is marked
  *       <em>noisy</em>.</li>
@@ -25,9 +26,9 @@ import org.apiguardian.api.API;
  *   <li><strong>Re-measurement</strong> (when enabled): if any metric is critical, one fresh round
  *       is measured and compared on its own. A metric stays critical only when both rounds are
  *       critical; otherwise it takes the milder of the two severities. Both rounds are kept.</li>
- *   <li><strong>Noisy environment</strong>: a noisy metric is never reported as a regression; its
+ *   <li><strong>Noisy environment</strong>: a noisy metric is not reported as a regression (its
  *       severity becomes {@link Severity#STABLE} and its {@link MetricVerdict#diagnosis()} says
- *       "noisy environment".</li>
+ *       "noisy environment"), unless both rounds found it critical.</li>
  * </ol>
  * Metrics whose baseline or current mean is zero (GC counts, for instance) take no part in the
  * adaptive decision.
@@ -136,7 +137,7 @@ public final class RegressionProtocol {
         if (adaptiveEnabled) {
             long spentNanos = firstRoundDuration.toNanos();
             while (true) {
-                List<String> tooWide = tooWide(baseline, samples);
+                List<String> tooWide = undecidedAndTooWide(baseline, samples);
                 if (tooWide.isEmpty()) {
                     break;
                 }
@@ -189,7 +190,9 @@ public final class RegressionProtocol {
                         + " (target ±%.1f%%) after %d samples; no regression is reported%s", width, adaptive.targetHalfWidthPercent(),
                         samples.get(metric).length, a.severity() == Severity.STABLE || a.severity() == Severity.IMPROVEMENT ? ""
                                 : " (the comparison said " + a.severity().label() + ")");
-                if (severity == Severity.CRITICAL || severity == Severity.WARNING) {
+                // A critical change confirmed by the fresh round stands even in a noisy environment.
+                boolean confirmedCritical = b != null && a.severity() == Severity.CRITICAL && b.severity() == Severity.CRITICAL;
+                if ((severity == Severity.CRITICAL && !confirmedCritical) || severity == Severity.WARNING) {
                     severity = Severity.STABLE;
                 }
             }
@@ -198,14 +201,25 @@ public final class RegressionProtocol {
         return new Outcome(verdicts, samples, adaptiveRounds, !second.isEmpty());
     }
 
-    private List<String> tooWide(Map<String, double[]> baseline, Map<String, double[]> samples) {
+    /**
+     * The metrics whose comparison cannot decide yet: not significant, interval not inside the
+     * noise band either, and wider than the target. A comparison that already decides (a clear
+     * change, or clearly no change) needs no more samples however wide its spread.
+     */
+    private List<String> undecidedAndTooWide(Map<String, double[]> baseline, Map<String, double[]> samples) {
         List<String> wide = new ArrayList<>();
         for (Map.Entry<String, double[]> entry : samples.entrySet()) {
             double[] base = baseline.get(entry.getKey());
-            if (Samples.mean(base) <= 0 || Samples.mean(entry.getValue()) <= 0) {
+            if (Samples.mean(base) <= 0 || Samples.mean(entry.getValue()) <= 0 || Samples.median(base) <= 0) {
                 continue;
             }
-            if (AdaptiveSampling.relativeHalfWidthPercent(entry.getValue()) > adaptive.targetHalfWidthPercent()) {
+            if (AdaptiveSampling.relativeHalfWidthPercent(entry.getValue()) <= adaptive.targetHalfWidthPercent()) {
+                continue;
+            }
+            MetricComparison c = comparator.compare(policies.apply(entry.getKey()), base, entry.getValue());
+            double band = c.noiseBandPercent();
+            boolean decided = c.significant() || (c.interval().low() >= -band && c.interval().high() <= band);
+            if (!decided) {
                 wide.add(entry.getKey());
             }
         }

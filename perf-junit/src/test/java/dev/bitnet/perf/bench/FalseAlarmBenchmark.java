@@ -131,8 +131,8 @@ public final class FalseAlarmBenchmark {
                     tally.count(Severity.IMPROVEMENT), 100.0 * tally.flagged / tally.trials, tally.noisy, tally.remeasured,
                     tally.medianChange()));
         }
-        System.out.println("\nflagged = the final comparison is a significant regression (p < alpha and the 95% interval of the median's"
-                + "\nrelative change entirely beyond the noise band, in the worse direction), whatever its severity.");
+        System.out.println("\nflagged = the final severity is critical or warning, or every round found a significant regression (p < alpha"
+                + "\nand the 95% interval of the median's relative change entirely beyond the noise band, in the worse direction).");
     }
 
     static final class Tally {
@@ -147,7 +147,8 @@ public final class FalseAlarmBenchmark {
             trials++;
             severities.merge(verdict.severity(), 1, Integer::sum);
             MetricComparison last = verdict.last();
-            if (!verdict.noisy() && last.regression() && verdict.first().regression()) {
+            boolean alarm = verdict.severity() == Severity.CRITICAL || verdict.severity() == Severity.WARNING;
+            if (alarm || (!verdict.noisy() && last.regression() && verdict.first().regression())) {
                 flagged++;
             }
             if (verdict.noisy()) {

@@ -85,28 +85,44 @@ class RegressionProtocolTests {
     }
 
     @Test
-    @DisplayName("a wide first round is extended until precise")
+    @DisplayName("a wide, undecided first round is extended until the comparison decides")
     void adaptiveSamplingExtendsAWideRound() {
         Rounds sampler = new Rounds();
         double[] wide = {10, 14, 7, 12, 8};
         RegressionProtocol.Outcome outcome = protocol(true, true).judge(BASELINE, Map.of("latency_ms", wide), Duration.ofMillis(10), sampler);
         assertThat(outcome.adaptiveRounds()).isGreaterThanOrEqualTo(1);
         assertThat(outcome.samples().get("latency_ms").length).isEqualTo(5 + 15 * outcome.adaptiveRounds());
-        assertThat(AdaptiveSampling.relativeHalfWidthPercent(outcome.samples().get("latency_ms"))).isLessThanOrEqualTo(2.5);
+        // it stopped because the comparison decided: the interval of the change now lies inside the noise band
+        MetricComparison last = outcome.verdicts().get(0).last();
+        assertThat(last.interval().low()).isGreaterThanOrEqualTo(-last.noiseBandPercent());
+        assertThat(last.interval().high()).isLessThanOrEqualTo(last.noiseBandPercent());
         assertThat(outcome.verdicts().get(0).noisy()).isFalse();
+        assertThat(outcome.verdicts().get(0).severity()).isEqualTo(Severity.STABLE);
     }
 
     @Test
     @DisplayName("a sample that stays wide until the budget ends is a noisy environment, never a regression")
     void noisyEnvironment() {
-        RegressionProtocol.Sampler noisy = () -> Map.of("latency_ms", new double[] {10, 30, 12, 25, 9, 40});
-        RegressionProtocol.Outcome outcome = protocol(true, true).judge(BASELINE, Map.of("latency_ms", new double[] {10, 30, 12, 25, 9, 40}),
+        double[] wide = {5, 15, 6, 14, 10, 9};
+        RegressionProtocol.Sampler noisy = () -> Map.of("latency_ms", wide.clone());
+        RegressionProtocol.Outcome outcome = protocol(true, true).judge(BASELINE, Map.of("latency_ms", wide.clone()),
                 Duration.ofSeconds(1), noisy);
         RegressionProtocol.MetricVerdict verdict = outcome.verdicts().get(0);
         assertThat(verdict.noisy()).isTrue();
         assertThat(verdict.severity()).isEqualTo(Severity.STABLE);
         assertThat(verdict.diagnosis()).startsWith("noisy environment: the 95% interval of the mean stayed ±")
-                .contains("(target ±2.5%) after 60 samples; no regression is reported (the comparison said critical)");
+                .endsWith("(target ±2.5%) after 60 samples; no regression is reported");
+    }
+
+    @Test
+    @DisplayName("a clear change needs no more samples however wide its spread, and a confirmed critical stands")
+    void decidedComparisonsStopAdaptiveSampling() {
+        Rounds sampler = new Rounds().then(new double[] {20, 60, 24, 50, 18, 80});
+        RegressionProtocol.Outcome outcome = protocol(true, true).judge(BASELINE, Map.of("latency_ms", new double[] {20, 60, 24, 50, 18, 80}),
+                Duration.ofMillis(10), sampler);
+        assertThat(outcome.adaptiveRounds()).isZero();
+        assertThat(outcome.verdicts().get(0).severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(sampler.calls).isEqualTo(1); // the re-measurement only
     }
 
     @Test
