@@ -157,6 +157,9 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
             details.put("classesWithThisTest", lookup.classesWithThisTest());
             details.put("allClasses", lookup.allClasses());
             findings.add(new Finding(NAME, Status.INFO, null, message, details));
+            if (settings.history()) {
+                findings.addAll(changePoints(store, environmentClass, testId, values(evidence.samples(), settings), settings));
+            }
             return findings;
         }
         Baseline baseline = lookup.found().get();
@@ -254,9 +257,42 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
         }
         details.put("noisy", verdict.noisy());
         details.put("diagnosis", verdict.diagnosis());
+        // For reports: the comparison in one object (each round's figures, the final severity) and the baseline's samples.
+        Map<String, Object> comparison = roundDetails(first);
+        comparison.put("severity", severity.label());
+        comparison.put("baselineSource", lookup.file().toString());
+        List<Map<String, Object>> rounds = new ArrayList<>();
+        for (MetricComparison round : verdict.rounds()) {
+            rounds.add(roundDetails(round));
+        }
+        comparison.put("rounds", rounds);
+        details.put("comparison", comparison);
+        List<Double> baselineSamples = new ArrayList<>();
+        MetricSamples stored = baseline.metrics().get(verdict.metricName());
+        if (stored != null) {
+            for (double v : stored.samples()) {
+                baselineSamples.add(v);
+            }
+        }
+        details.put("baselineSamples", baselineSamples);
         details.put("baseline.file", lookup.file().toString());
         details.put("environmentClass", environmentClass);
         return new Finding(NAME, status, metric, message.toString(), details);
+    }
+
+    private static Map<String, Object> roundDetails(MetricComparison c) {
+        Map<String, Object> round = new LinkedHashMap<>();
+        round.put("baselineMean", c.baselineMean());
+        round.put("currentMean", c.currentMean());
+        round.put("changePercent", finite(c.changePercent()));
+        round.put("pValue", finite(c.pValue()));
+        round.put("ciLowPercent", c.interval().low());
+        round.put("ciHighPercent", c.interval().high());
+        round.put("confidenceLevel", c.interval().level());
+        round.put("severity", c.severity().label());
+        round.put("significant", c.significant());
+        round.put("samples", c.currentCount());
+        return round;
     }
 
     /** The style guide's regression template, with the severity's sentence. */

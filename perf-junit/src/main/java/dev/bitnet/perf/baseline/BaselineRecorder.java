@@ -31,6 +31,11 @@ public final class BaselineRecorder implements RecordListener {
     private final EnvironmentFingerprint fingerprint;
     private final BaselineCheck check;
 
+    /** The working tree's commit, looked up once per JVM. */
+    private static final class Commit {
+        static final @org.jspecify.annotations.Nullable String ID = GitCommit.current().orElse(null);
+    }
+
     public BaselineRecorder(EnvironmentFingerprint fingerprint, BaselineCheck check) {
         this.fingerprint = fingerprint;
         this.check = check;
@@ -54,7 +59,7 @@ public final class BaselineRecorder implements RecordListener {
             if (metrics.isEmpty()) {
                 return;
             }
-            String commit = GitCommit.current().orElse(null);
+            String commit = Commit.ID;
             BaselineStore store = new BaselineStore(settings.directory());
             if (settings.update()) {
                 store.write(Baseline.of(testId, record.test().displayName(), fingerprint, commit, Instant.now(), metrics));

@@ -150,6 +150,11 @@ class BaselineExtensionTests {
                 .findFirst().orElseThrow();
         assertThat(cpu.status()).isEqualTo(Status.FAILED);
         assertThat(cpu.details()).containsEntry("rounds", 2).containsEntry("round2.severity", "critical");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> comparison = (Map<String, Object>) cpu.details().get("comparison");
+        assertThat(comparison).containsEntry("severity", "critical").containsKeys("baselineMean", "currentMean", "ciLowPercent", "pValue");
+        assertThat((List<?>) comparison.get("rounds")).hasSize(2);
+        assertThat((List<?>) cpu.details().get("baselineSamples")).hasSize(12);
         SortingTestCase.size = 20_000;
     }
 
@@ -222,6 +227,33 @@ class BaselineExtensionTests {
         PerfRecord record = records().get(0);
         assertThat(record.environment()).containsEntry("environmentClass", CLASS).containsKeys("cpuFeatures", "loadAtStart", "cgroup");
         assertThat(record.thresholds().get(0).steps()).hasSize(1);
+        assertThat(record.verdict().findings()).filteredOn(f -> f.check().equals(dev.bitnet.perf.threshold.EnvironmentDefaultsCheck.NAME))
+                .isNotEmpty()
+                .allSatisfy(f -> assertThat(f.status()).isEqualTo(Status.PASSED))
+                .extracting(f -> f.metric().canonicalName()).contains("peak_rss_mb").doesNotContain("latency_ms"); // latency is stated
+    }
+
+    @Test
+    @DisplayName("a shift in the history of the environment class is reported as a change point, without failing")
+    void changePointsInTheHistory() throws IOException {
+        SortingTestCase.size = 20_000;
+        String id = "[engine:junit-jupiter]/[class:" + SortingTestCase.class.getName() + "]/[method:sorts(dev.bitnet.perf.Measure)]";
+        BaselineStore store = new BaselineStore(dir.resolve("baselines"));
+        for (int i = 0; i < 12; i++) {
+            // allocated_bytes medians of earlier runs: a fourfold step between the sixth and the seventh
+            double median = i < 6 ? 20_000 : 80_000;
+            store.appendHistory(new HistoryEntry(1, "r" + i, java.time.Instant.ofEpochSecond(i), null, id, CLASS, false,
+                    Map.of("allocated_bytes", new MetricSummary(10, median, median, 1, median - 1, median + 1))));
+        }
+        run(Map.of(BaselineSettings.METRICS_KEY, "allocated_bytes"), SortingTestCase.class).testEvents().assertThatEvents()
+                .haveExactly(1, event(test("sorts"), finishedSuccessfully()));
+        assertThat(baselineFindings()).filteredOn(f -> f.message().contains("change points"))
+                .singleElement().satisfies(f -> {
+                    assertThat(f.status()).isEqualTo(Status.INFO);
+                    assertThat(f.message()).startsWith("allocated_bytes: change points in the history of this test (13 runs including this one):")
+                            .contains("from run 7 on, median 20000 → ").endsWith("Reported only; change points never fail a test.");
+                });
+        assertThat(store.readHistory(CLASS)).hasSize(13);
     }
 
     static class ParameterizedTestCase {
