@@ -22,6 +22,18 @@ class SvgChartsTests {
     }
 
     @Test
+    @DisplayName("coordinates are written with one decimal, rounded")
+    void coordinates() {
+        StringBuilder out = new StringBuilder();
+        SvgCharts.coordinate(out, 12.34);
+        out.append(' ');
+        SvgCharts.coordinate(out, -0.06);
+        out.append(' ');
+        SvgCharts.coordinate(out, 7);
+        assertThat(out).hasToString("12.3 -0.1 7.0");
+    }
+
+    @Test
     @DisplayName("axis ticks are round numbers covering the data")
     void niceTicks() {
         SvgCharts.Scale scale = SvgCharts.Scale.nice(9.8, 13.6, 0, 100);
@@ -37,7 +49,15 @@ class SvgChartsTests {
     void boxPlotWellFormed() throws Exception {
         MetricResult m = ReportFixtures.latency(ReportFixtures.SLOW, ReportFixtures.FAST, Severity.CRITICAL);
         Document svg = parse(SvgCharts.boxPlot(m));
-        assertThat(svg.getElementsByTagName("circle").getLength()).isEqualTo(ReportFixtures.SLOW.length + ReportFixtures.FAST.length);
+        int dots = 0;
+        org.w3c.dom.NodeList paths = svg.getElementsByTagName("path");
+        for (int i = 0; i < paths.getLength(); i++) {
+            org.w3c.dom.Element path = (org.w3c.dom.Element) paths.item(i);
+            if (path.getAttribute("class").startsWith("dots")) {
+                dots += path.getAttribute("d").split("h0", -1).length - 1;
+            }
+        }
+        assertThat(dots).as("one dot per sample").isEqualTo(ReportFixtures.SLOW.length + ReportFixtures.FAST.length);
         assertThat(svg.getElementsByTagName("rect").getLength()).isEqualTo(2);
         assertThat(svg.getDocumentElement().getAttribute("viewBox")).isEqualTo("0 0 560 146");
     }
