@@ -14,7 +14,7 @@ public final class PromptTooLongException extends IllegalArgumentException {
 
     public PromptTooLongException(int promptTokens, int contextLength) {
         super("prompt has " + promptTokens + " tokens but the model's context holds " + contextLength
-                + " (and one more is needed to generate); shorten the prompt");
+                + "; shorten the prompt");
         this.promptTokens = promptTokens;
         this.contextLength = contextLength;
     }
