@@ -455,13 +455,11 @@ public final class CudaContext implements AutoCloseable {
                 return; // nothing to do (e.g. zero rows)
             }
             if (profile != null) {
-                MemorySegment before = CudaDriver.eventCreate();
-                CudaDriver.eventRecord(before, stream);
                 CudaDriver.launchKernel(kernel.function(), gridX, gridY, 1, blockX, 1, 1, sharedBytes, stream, pointers,
                         kernel.name());
                 MemorySegment after = CudaDriver.eventCreate();
                 CudaDriver.eventRecord(after, stream);
-                profile.add(new Object[] {kernel.name(), before, after});
+                profile.add(new Object[] {kernel.name(), after});
                 return;
             }
             CudaDriver.launchKernel(kernel.function(), gridX, gridY, 1, blockX, 1, 1, sharedBytes, stream, pointers,
@@ -474,25 +472,46 @@ public final class CudaContext implements AutoCloseable {
     private java.util.@org.jspecify.annotations.Nullable List<Object[]> profile;
 
     /**
-     * Runs {@code work} with an event pair around every launch and returns the GPU milliseconds per
-     * kernel name (summed), in first-launch order; owner thread. For benchmarks: the events add a
-     * little time of their own.
+     * Captures {@code work} into a CUDA graph with an event recorded between consecutive launches,
+     * replays it and returns the GPU milliseconds per kernel name (summed), in first-launch order;
+     * owner thread. Inside a graph the GPU runs the kernels back to back, so each interval is the
+     * kernel's own time plus the small gap between graph nodes (no host launch cost).
      */
     java.util.Map<String, Double> profileMillis(Runnable work) {
         owner();
         profile = new java.util.ArrayList<>();
+        java.util.List<MemorySegment> events = new java.util.ArrayList<>();
         java.util.Map<String, Double> ms = new java.util.LinkedHashMap<>();
         try {
-            work.run();
-            CudaDriver.streamSynchronize(stream);
-            for (Object[] e : profile) {
-                ms.merge((String) e[0], (double) CudaDriver.eventElapsedMillis((MemorySegment) e[1], (MemorySegment) e[2]),
-                        Double::sum);
+            MemorySegment first = CudaDriver.eventCreate();
+            events.add(first);
+            Graph g;
+            CudaDriver.streamBeginCapture(stream);
+            try {
+                CudaDriver.eventRecord(first, stream);
+                work.run();
+            } finally {
+                MemorySegment captured = CudaDriver.streamEndCapture(stream);
+                g = new Graph(captured);
+            }
+            try {
+                g.launch();
+                CudaDriver.streamSynchronize(stream);
+                MemorySegment previous = first;
+                for (Object[] e : profile) {
+                    MemorySegment after = (MemorySegment) e[1];
+                    ms.merge((String) e[0], (double) CudaDriver.eventElapsedMillis(previous, after), Double::sum);
+                    previous = after;
+                }
+            } finally {
+                g.close();
             }
         } finally {
             for (Object[] e : profile) {
-                CudaDriver.eventDestroy((MemorySegment) e[1]);
-                CudaDriver.eventDestroy((MemorySegment) e[2]);
+                events.add((MemorySegment) e[1]);
+            }
+            for (MemorySegment e : events) {
+                CudaDriver.eventDestroy(e);
             }
             profile = null;
         }
@@ -511,6 +530,13 @@ public final class CudaContext implements AutoCloseable {
     final class Graph implements AutoCloseable {
         private MemorySegment graph;
         private MemorySegment exec;
+
+        private Graph(MemorySegment captured) {
+            owner();
+            graph = captured;
+            exec = CudaDriver.graphInstantiate(graph);
+            graphs.add(this);
+        }
 
         private Graph(Runnable launches) {
             owner();
