@@ -472,48 +472,39 @@ public final class CudaContext implements AutoCloseable {
     private java.util.@org.jspecify.annotations.Nullable List<Object[]> profile;
 
     /**
-     * Captures {@code work} into a CUDA graph with an event recorded between consecutive launches,
-     * replays it and returns the GPU milliseconds per kernel name (summed), in first-launch order;
-     * owner thread. Inside a graph the GPU runs the kernels back to back, so each interval is the
-     * kernel's own time plus the small gap between graph nodes (no host launch cost).
+     * Queues {@code before} (GPU work long enough for the host to queue all of {@code work} behind
+     * it), then {@code work} with an event after every launch, and returns the GPU milliseconds per
+     * kernel name (summed over the intervals between consecutive events), in first-launch order;
+     * owner thread. With the GPU busy while the host queues, the intervals are the kernels' own
+     * times plus the gaps between them, not the host's launch cost. (Events recorded inside a
+     * captured graph cannot be timed: cuEventElapsedTime refuses them.)
      */
-    java.util.Map<String, Double> profileMillis(Runnable work) {
+    java.util.Map<String, Double> profileMillis(Runnable before, Runnable work) {
         owner();
-        profile = new java.util.ArrayList<>();
-        java.util.List<MemorySegment> events = new java.util.ArrayList<>();
+        java.util.List<Object[]> launches = new java.util.ArrayList<>();
         java.util.Map<String, Double> ms = new java.util.LinkedHashMap<>();
+        MemorySegment first = CudaDriver.eventCreate();
         try {
-            MemorySegment first = CudaDriver.eventCreate();
-            events.add(first);
-            Graph g;
-            CudaDriver.streamBeginCapture(stream);
+            before.run();
+            CudaDriver.eventRecord(first, stream);
+            profile = launches;
             try {
-                CudaDriver.eventRecord(first, stream);
                 work.run();
             } finally {
-                MemorySegment captured = CudaDriver.streamEndCapture(stream);
-                g = new Graph(captured);
+                profile = null;
             }
-            try {
-                g.launch();
-                CudaDriver.streamSynchronize(stream);
-                MemorySegment previous = first;
-                for (Object[] e : profile) {
-                    MemorySegment after = (MemorySegment) e[1];
-                    ms.merge((String) e[0], (double) CudaDriver.eventElapsedMillis(previous, after), Double::sum);
-                    previous = after;
-                }
-            } finally {
-                g.close();
+            CudaDriver.streamSynchronize(stream);
+            MemorySegment previous = first;
+            for (Object[] e : launches) {
+                MemorySegment after = (MemorySegment) e[1];
+                ms.merge((String) e[0], (double) CudaDriver.eventElapsedMillis(previous, after), Double::sum);
+                previous = after;
             }
         } finally {
-            for (Object[] e : profile) {
-                events.add((MemorySegment) e[1]);
+            CudaDriver.eventDestroy(first);
+            for (Object[] e : launches) {
+                CudaDriver.eventDestroy((MemorySegment) e[1]);
             }
-            for (MemorySegment e : events) {
-                CudaDriver.eventDestroy(e);
-            }
-            profile = null;
         }
         return ms;
     }
@@ -530,13 +521,6 @@ public final class CudaContext implements AutoCloseable {
     final class Graph implements AutoCloseable {
         private MemorySegment graph;
         private MemorySegment exec;
-
-        private Graph(MemorySegment captured) {
-            owner();
-            graph = captured;
-            exec = CudaDriver.graphInstantiate(graph);
-            graphs.add(this);
-        }
 
         private Graph(Runnable launches) {
             owner();
