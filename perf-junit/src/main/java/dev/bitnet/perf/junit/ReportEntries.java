@@ -38,15 +38,23 @@ final class ReportEntries {
         return entries;
     }
 
+    /** Prefix of the printed entries; distinct from the progress lines' {@code [perf]}. */
+    static final String PRINT_PREFIX = "[perf-entries] ";
+
     /**
-     * The entries as text: a first line naming the test, then one {@code key = value} line per
-     * entry, each line prefixed with {@code [perf] }.
+     * The entries as text: one line per entry map (one per metric, then the test's), each
+     * {@code [perf-entries] <test>: key = value, key = value, ...}.
      */
     static String asText(String testName, java.util.List<Map<String, String>> entries) {
-        StringBuilder out = new StringBuilder("[perf] ").append(testName).append(System.lineSeparator());
+        StringBuilder out = new StringBuilder();
         for (Map<String, String> entry : entries) {
-            entry.forEach((key, value) -> out.append("[perf]   ").append(key).append(" = ").append(value)
-                    .append(System.lineSeparator()));
+            out.append(PRINT_PREFIX).append(testName).append(": ");
+            String separator = "";
+            for (Map.Entry<String, String> pair : entry.entrySet()) {
+                out.append(separator).append(pair.getKey()).append(" = ").append(pair.getValue());
+                separator = ", ";
+            }
+            out.append(System.lineSeparator());
         }
         return out.toString();
     }

@@ -84,6 +84,7 @@ public final class Runner {
      * @throws PerformanceTimeoutException when the plan's timeout passes
      * @throws InterruptedException when the calling thread is interrupted by someone else
      */
+    @SuppressWarnings("try") // the watchdog only needs closing
     public Samples run(Plan plan, Workload workload, IterationListener listener)
             throws MeasuredCodeException, PerformanceTimeoutException, InterruptedException {
         Run run = new Run(plan, workload, Thread.currentThread(), listener);

@@ -119,6 +119,14 @@ class FailureAndTimeoutTests {
                 finishedWithFailure(instanceOf(AssertionError.class), message("checked after measuring"))));
     }
 
+    @Test
+    @DisplayName("rejects tokens recorded outside the region")
+    void tokensOutsideRegion() {
+        results.testEvents().assertThatEvents().haveExactly(1, event(test("tokensBeforeRegion"),
+                finishedWithFailure(instanceOf(IllegalStateException.class),
+                        message("Measure.tokens(..) must be called inside the region passed to Measure.run(..)"))));
+    }
+
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class ThrowingTestCase {
         static final AtomicInteger CALLS = new AtomicInteger();
@@ -186,6 +194,13 @@ class FailureAndTimeoutTests {
         void runsAfterTimeout() {
             INTERRUPTED_AFTER_TIMEOUT |= Thread.currentThread().isInterrupted();
             Work.sortFresh(500);
+        }
+
+        @PerformanceTest(warmup = 0, iterations = 2)
+        @Order(9)
+        void tokensBeforeRegion(Measure measure) {
+            measure.tokens(1);
+            measure.run(() -> Work.sortFresh(100));
         }
 
         @PerformanceTest(warmup = 0, iterations = 2)

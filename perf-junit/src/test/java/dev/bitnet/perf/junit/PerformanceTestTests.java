@@ -203,8 +203,10 @@ class PerformanceTestTests {
             System.setOut(original);
         }
         String output = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(output).contains("[perf] performance()", "[perf]   perf.latency_ms.mean = ",
-                "[perf]   perf.latency_ms.samples = 2", "[perf]   perf.latency_ms.unit = ms", "[perf]   perf.verdict = PASSED");
+        assertThat(output.lines().filter(l -> l.startsWith("[perf-entries] performance(): perf.latency_ms.mean = ")))
+                .singleElement().satisfies(line -> assertThat(line).contains(", perf.latency_ms.median = ",
+                        ", perf.latency_ms.samples = 2", ", perf.latency_ms.unit = ms"));
+        assertThat(output).contains("[perf-entries] performance(): perf.verdict = PASSED, perf.record = ");
     }
 
     static Map<String, PerfRecord> byMethod(List<PerfRecord> records) {
