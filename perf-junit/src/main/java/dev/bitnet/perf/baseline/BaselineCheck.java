@@ -205,7 +205,7 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
         Status status;
         switch (severity) {
             case CRITICAL:
-                status = settings.update() ? Status.WARNING : Status.FAILED;
+                status = settings.update() || !settings.failOnCritical() ? Status.WARNING : Status.FAILED;
                 break;
             case WARNING:
                 status = settings.failOnWarning() && !settings.update() ? Status.FAILED : Status.WARNING;

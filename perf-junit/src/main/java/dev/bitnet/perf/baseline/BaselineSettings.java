@@ -30,6 +30,9 @@ import org.apiguardian.api.API;
  *   <tr><td>{@code perf.baseline.dir}</td><td>nearest {@code baselines/} upwards, else {@code ./baselines}</td><td>baseline root</td></tr>
  *   <tr><td>{@code perf.baseline.compare}</td><td>true</td><td>compare with the stored baseline when one exists</td></tr>
  *   <tr><td>{@code perf.baseline.failOnWarning}</td><td>false</td><td>a warning fails the test too</td></tr>
+ *   <tr><td>{@code perf.baseline.failOnCritical}</td><td>true</td><td>a confirmed critical regression fails the test; {@code false}
+ *       reports it (as a warning finding, in the record and the reports) without failing, e.g. for a short CI run
+ *       on a machine whose load differs from the one that recorded the baselines</td></tr>
  *   <tr><td>{@code perf.baseline.remeasure}</td><td>true</td><td>measure a suspected critical regression once more before failing</td></tr>
  *   <tr><td>{@code perf.baseline.history}</td><td>true</td><td>append a summary to the class's history file (when the baseline directory exists)</td></tr>
  *   <tr><td>{@code perf.baseline.metrics}</td><td>latency_ms, tokens_per_second, throughput_ops, cpu_time_ms, allocated_bytes</td><td>the metrics compared (comma-separated)</td></tr>
@@ -48,6 +51,7 @@ import org.apiguardian.api.API;
  * @param directory the baseline root
  * @param compare whether to compare
  * @param failOnWarning whether a warning fails the test
+ * @param failOnCritical whether a confirmed critical regression fails the test
  * @param remeasure whether to re-measure a suspected critical regression
  * @param history whether to append to the history
  * @param comparison the statistical settings
@@ -63,6 +67,7 @@ public record BaselineSettings(
         Path directory,
         boolean compare,
         boolean failOnWarning,
+        boolean failOnCritical,
         boolean remeasure,
         boolean history,
         ComparisonSettings comparison,
@@ -75,6 +80,7 @@ public record BaselineSettings(
     public static final String DIRECTORY_KEY = "perf.baseline.dir";
     public static final String COMPARE_KEY = "perf.baseline.compare";
     public static final String FAIL_ON_WARNING_KEY = "perf.baseline.failOnWarning";
+    public static final String FAIL_ON_CRITICAL_KEY = "perf.baseline.failOnCritical";
     public static final String REMEASURE_KEY = "perf.baseline.remeasure";
     public static final String HISTORY_KEY = "perf.baseline.history";
     public static final String ALPHA_KEY = "perf.compare.alpha";
@@ -163,6 +169,7 @@ public record BaselineSettings(
                 directory,
                 reader.bool(COMPARE_KEY, true),
                 reader.bool(FAIL_ON_WARNING_KEY, false),
+                reader.bool(FAIL_ON_CRITICAL_KEY, true),
                 reader.bool(REMEASURE_KEY, true),
                 reader.bool(HISTORY_KEY, true),
                 new ComparisonSettings(alpha, band, test, defaults.confidenceLevel(), defaults.bootstrapResamples(), defaults.seed()),

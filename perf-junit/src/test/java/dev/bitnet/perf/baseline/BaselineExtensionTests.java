@@ -159,6 +159,22 @@ class BaselineExtensionTests {
     }
 
     @Test
+    @DisplayName("with failOnCritical=false a critical regression is reported, not failed")
+    void criticalReportedWithoutFailing() throws IOException {
+        SortingTestCase.size = 10_000;
+        run(Map.of(BaselineSettings.UPDATE_KEY, "true"), SortingTestCase.class);
+        clearRecords();
+        SortingTestCase.size = 40_000;
+        EngineExecutionResults results = run(Map.of(BaselineSettings.FAIL_ON_CRITICAL_KEY, "false"), SortingTestCase.class);
+        results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(0));
+        Finding cpu = baselineFindings().stream().filter(f -> f.metric() != null && f.metric().canonicalName().equals("cpu_time_ms"))
+                .findFirst().orElseThrow();
+        assertThat(cpu.status()).isEqualTo(Status.WARNING);
+        assertThat(cpu.details()).containsEntry("severity", "critical");
+        SortingTestCase.size = 20_000;
+    }
+
+    @Test
     @DisplayName("a missing baseline is reported as missing, naming the classes that have one")
     void missingBaseline() throws IOException {
         Path other = Files.createDirectories(dir.resolve("baselines").resolve("some-other-class-jdk99"));
