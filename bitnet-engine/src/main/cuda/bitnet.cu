@@ -364,6 +364,61 @@ bitnet_i2s_matvec(const uint8_t* __restrict__ w, const float* __restrict__ wscal
     }
 }
 
+// Decode for rows of K <= 4096 (at most 64 chunks: two 16-byte words per lane and row): each warp
+// computes R rows at once, so that every lane has 2·R weight loads in flight and each activation
+// word it loads serves R rows. Grid: ceil(rows / (GEMM_WARPS·R)) blocks.
+template <int R>
+__device__ __forceinline__ void matvec_rows(const uint8_t* __restrict__ w, const float* __restrict__ wscale,
+                                            int rows, int K, const int8_t* __restrict__ xq,
+                                            const float* __restrict__ xscale, const int* __restrict__ xsum,
+                                            float* __restrict__ out, int ldo, int mode) {
+    const int lane = threadIdx.x & 31;
+    const int row0 = (blockIdx.x * GEMM_WARPS + (threadIdx.x >> 5)) * R;
+    if (row0 >= rows) return;
+    const int chunks = K >> 6;
+    const size_t rowBytes = (size_t)(K >> 2);
+    const int4* xs = reinterpret_cast<const int4*>(xq);
+    uint4 wv[R][2];
+#pragma unroll
+    for (int r = 0; r < R; r++) {
+        const uint4* wr = reinterpret_cast<const uint4*>(w + (size_t)min(row0 + r, rows - 1) * rowBytes);
+#pragma unroll
+        for (int u = 0; u < 2; u++) {
+            int c = lane + u * WARP;
+            if (c < chunks) wv[r][u] = __ldcs(wr + c);
+        }
+    }
+    int acc[R];
+#pragma unroll
+    for (int r = 0; r < R; r++) acc[r] = 0;
+#pragma unroll
+    for (int u = 0; u < 2; u++) {
+        int c = lane + u * WARP;
+        if (c < chunks) {
+            int4 x0 = __ldg(xs + c), x1 = __ldg(xs + chunks + c), x2 = __ldg(xs + 2 * chunks + c),
+                 x3 = __ldg(xs + 3 * chunks + c);
+#pragma unroll
+            for (int r = 0; r < R; r++) acc[r] = dot_chunk(wv[r][u], x0, x1, x2, x3, acc[r]);
+        }
+    }
+#pragma unroll
+    for (int r = 0; r < R; r++) {
+        int a = warp_sum_int(acc[r]);
+        if (lane == 0 && row0 + r < rows) store_result(out, ldo, 0, row0 + r, a, xscale, xsum, wscale[row0 + r], mode);
+    }
+}
+
+#define MATVEC_ROWS_ENTRY(R)                                                                          \
+    extern "C" __global__ void __launch_bounds__(GEMM_WARPS * WARP)                                   \
+    bitnet_i2s_matvec_r##R(const uint8_t* __restrict__ w, const float* __restrict__ wscale, int rows, \
+                           int K, const int8_t* __restrict__ xq, const float* __restrict__ xscale,    \
+                           const int* __restrict__ xsum, float* __restrict__ out, int ldo, int mode) { \
+        matvec_rows<R>(w, wscale, rows, K, xq, xscale, xsum, out, ldo, mode);                         \
+    }
+MATVEC_ROWS_ENTRY(1)
+MATVEC_ROWS_ENTRY(2)
+MATVEC_ROWS_ENTRY(4)
+
 // Prefill and batches: grid (ceil(rows / GEMM_WARPS), ceil(T / 8)); each warp one row and up to
 // 8 tokens, so that every weight word loaded is used 8 times.
 #define GEMM_TOKENS 8

@@ -455,13 +455,11 @@ public final class CudaContext implements AutoCloseable {
                 return; // nothing to do (e.g. zero rows)
             }
             if (profile != null) {
-                MemorySegment before = CudaDriver.eventCreate();
-                CudaDriver.eventRecord(before, stream);
                 CudaDriver.launchKernel(kernel.function(), gridX, gridY, 1, blockX, 1, 1, sharedBytes, stream, pointers,
                         kernel.name());
                 MemorySegment after = CudaDriver.eventCreate();
                 CudaDriver.eventRecord(after, stream);
-                profile.add(new Object[] {kernel.name(), before, after});
+                profile.add(new Object[] {kernel.name(), after});
                 return;
             }
             CudaDriver.launchKernel(kernel.function(), gridX, gridY, 1, blockX, 1, 1, sharedBytes, stream, pointers,
@@ -474,27 +472,39 @@ public final class CudaContext implements AutoCloseable {
     private java.util.@org.jspecify.annotations.Nullable List<Object[]> profile;
 
     /**
-     * Runs {@code work} with an event pair around every launch and returns the GPU milliseconds per
-     * kernel name (summed), in first-launch order; owner thread. For benchmarks: the events add a
-     * little time of their own.
+     * Queues {@code before} (GPU work long enough for the host to queue all of {@code work} behind
+     * it), then {@code work} with an event after every launch, and returns the GPU milliseconds per
+     * kernel name (summed over the intervals between consecutive events), in first-launch order;
+     * owner thread. With the GPU busy while the host queues, the intervals are the kernels' own
+     * times plus the gaps between them, not the host's launch cost. (Events recorded inside a
+     * captured graph cannot be timed: cuEventElapsedTime refuses them.)
      */
-    java.util.Map<String, Double> profileMillis(Runnable work) {
+    java.util.Map<String, Double> profileMillis(Runnable before, Runnable work) {
         owner();
-        profile = new java.util.ArrayList<>();
+        java.util.List<Object[]> launches = new java.util.ArrayList<>();
         java.util.Map<String, Double> ms = new java.util.LinkedHashMap<>();
+        MemorySegment first = CudaDriver.eventCreate();
         try {
-            work.run();
+            before.run();
+            CudaDriver.eventRecord(first, stream);
+            profile = launches;
+            try {
+                work.run();
+            } finally {
+                profile = null;
+            }
             CudaDriver.streamSynchronize(stream);
-            for (Object[] e : profile) {
-                ms.merge((String) e[0], (double) CudaDriver.eventElapsedMillis((MemorySegment) e[1], (MemorySegment) e[2]),
-                        Double::sum);
+            MemorySegment previous = first;
+            for (Object[] e : launches) {
+                MemorySegment after = (MemorySegment) e[1];
+                ms.merge((String) e[0], (double) CudaDriver.eventElapsedMillis(previous, after), Double::sum);
+                previous = after;
             }
         } finally {
-            for (Object[] e : profile) {
+            CudaDriver.eventDestroy(first);
+            for (Object[] e : launches) {
                 CudaDriver.eventDestroy((MemorySegment) e[1]);
-                CudaDriver.eventDestroy((MemorySegment) e[2]);
             }
-            profile = null;
         }
         return ms;
     }

@@ -31,6 +31,8 @@ public final class CudaKernels {
     /** Rows of the decode kernel hold at most MV_UNROLL·32 chunks of 64 elements. */
     static final int MATVEC_MAX_K = 4 * 32 * 64;
     static final int MATVEC_BLOCKS_PER_SM = 4;
+    /** Rows of the several-rows-per-warp decode kernels hold at most 2·32 chunks of 64 elements. */
+    static final int MATVEC_ROWS_MAX_K = 2 * 32 * 64;
     static final int HEAD_TOKENS = 4;
     static final int ATT_THREADS = 512;
     /** Threads of the one block per token that normalizes and quantizes a row (latency-bound at batch 1). */
@@ -58,7 +60,7 @@ public final class CudaKernels {
     private final CudaContext context;
     private final MemorySegment module;
     private final String image;
-    final Kernel normQuantize, permuteInt8, rmsnorm, i2sMatvec, i2sGemm, embedF16, f16Gemv, argmax, ropeStore,
+    final Kernel normQuantize, permuteInt8, rmsnorm, i2sMatvec, i2sMatvecR1, i2sMatvecR2, i2sMatvecR4, i2sGemm, embedF16, f16Gemv, argmax, ropeStore,
             attention, copyU4, fillTernary, fillF16, fillF32;
     private int attentionSharedLimit = 48 * 1024;
 
@@ -70,6 +72,9 @@ public final class CudaKernels {
         permuteInt8 = kernel("bitnet_permute_int8");
         rmsnorm = kernel("bitnet_rmsnorm");
         i2sMatvec = kernel("bitnet_i2s_matvec");
+        i2sMatvecR1 = kernel("bitnet_i2s_matvec_r1");
+        i2sMatvecR2 = kernel("bitnet_i2s_matvec_r2");
+        i2sMatvecR4 = kernel("bitnet_i2s_matvec_r4");
         i2sGemm = kernel("bitnet_i2s_gemm");
         embedF16 = kernel("bitnet_embed_f16");
         f16Gemv = kernel("bitnet_f16_gemv");
@@ -159,7 +164,16 @@ public final class CudaKernels {
     void ternary(long w, long wscale, int rows, int k, long xq, long xscale, long xsum, int tokens, long out, int ldo,
             int mode) {
         int grid = (rows + GEMM_WARPS - 1) / GEMM_WARPS;
-        if (tokens == 1 && k <= MATVEC_MAX_K) {
+        if (tokens == 1 && k <= MATVEC_ROWS_MAX_K) {
+            // several rows per warp: more loads in flight, activations shared; as many rows per warp
+            // as still give every multiprocessor two blocks
+            int sms = context.multiprocessors();
+            int perWarp = rows >= sms * GEMM_WARPS * 4 * 2 ? 4 : rows >= sms * GEMM_WARPS * 2 * 2 ? 2 : 1;
+            Kernel kernel = perWarp == 4 ? i2sMatvecR4 : perWarp == 2 ? i2sMatvecR2 : i2sMatvecR1;
+            int blocks = (rows + GEMM_WARPS * perWarp - 1) / (GEMM_WARPS * perWarp);
+            context.launch().ptr(w).ptr(wscale).i32(rows).i32(k).ptr(xq).ptr(xscale).ptr(xsum).ptr(out).i32(ldo)
+                    .i32(mode).go(kernel, blocks, 1, GEMM_WARPS * 32, 0);
+        } else if (tokens == 1 && k <= MATVEC_MAX_K) {
             // persistent grid: MATVEC_BLOCKS_PER_SM blocks per multiprocessor walk all rows
             int persistent = Math.min(grid, context.multiprocessors() * MATVEC_BLOCKS_PER_SM);
             context.launch().ptr(w).ptr(wscale).i32(rows).i32(k).ptr(xq).ptr(xscale).ptr(xsum).ptr(out).i32(ldo)

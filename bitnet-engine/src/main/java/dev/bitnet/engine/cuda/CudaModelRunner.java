@@ -422,10 +422,10 @@ public final class CudaModelRunner implements ModelRunner {
     }
 
     /**
-     * Times each kernel of one decode step (launched directly, with events around each launch) for
-     * a sequence: GPU milliseconds by kernel name. Appends the token to the sequence.
+     * Times each kernel of one decode step (launched directly behind {@code busy}, with an event
+     * after each launch) for a sequence: GPU milliseconds by kernel name. Appends the token.
      */
-    Map<String, Double> profileDecodeStep(Sequence seq, int token) {
+    Map<String, Double> profileDecodeStep(Sequence seq, int token, Runnable busy) {
         CudaSequence cs = own(seq, "seq");
         return context.call(() -> {
             int pos = cs.length();
@@ -435,7 +435,7 @@ public final class CudaModelRunner implements ModelRunner {
             context.upload(dMeta, meta, 0, 3 + config.headDim());
             context.upload(dCaches, caches, 0, caches.length);
             uploadedCaches = caches.clone();
-            Map<String, Double> ms = context.profileMillis(() -> {
+            Map<String, Double> ms = context.profileMillis(busy, () -> {
                 launchLayers(1, pos, true);
                 launchHead(0, 1);
             });

@@ -1,6 +1,9 @@
 package dev.bitnet.engine.cuda;
 
+import dev.bitnet.engine.kernel.I2sLayout;
 import dev.bitnet.engine.kernel.I2sMatrix;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import dev.bitnet.engine.model.ModelConfig;
 
 /**
@@ -158,10 +161,52 @@ final class CudaWeights {
         long p = alloc(total);
         long off = 0;
         for (I2sMatrix m : parts) {
-            context.upload(p + off, m.packed(), m.codeBytes());
+            uploadCodes(p + off, m);
             off += m.codeBytes();
         }
         return p;
+    }
+
+    /**
+     * Uploads a matrix's codes in the row-major (file) layout the kernels read. A matrix the CPU
+     * runner has rearranged into {@link I2sLayout#TILED_32} (in place, for weights loaded into
+     * memory) is turned back into rows on the host, a few MB at a time.
+     */
+    private void uploadCodes(long dst, I2sMatrix m) {
+        if (m.layout() == I2sLayout.ROW_MAJOR) {
+            context.upload(dst, m.packed(), m.codeBytes());
+            return;
+        }
+        int tileBytes = I2sMatrix.TILE_ROWS * m.rowBytes();
+        int tiles = m.rows() / I2sMatrix.TILE_ROWS;
+        int tilesPerChunk = Math.max(1, (8 << 20) / tileBytes);
+        byte[] chunk = new byte[tilesPerChunk * tileBytes];
+        for (int t = 0; t < tiles; t += tilesPerChunk) {
+            int n = Math.min(tilesPerChunk, tiles - t);
+            untile(m, t, n, chunk);
+            context.upload(dst + (long) t * tileBytes, chunk, 0, n * tileBytes);
+        }
+    }
+
+    /**
+     * Writes tiles {@code [firstTile, firstTile + tiles)} of a {@link I2sLayout#TILED_32} matrix
+     * into {@code out} in row-major order (inside a tile, byte {@code j} of row {@code i} sits at
+     * {@code j·32 + i}).
+     */
+    static void untile(I2sMatrix m, int firstTile, int tiles, byte[] out) {
+        int rowBytes = m.rowBytes();
+        int tileBytes = I2sMatrix.TILE_ROWS * rowBytes;
+        byte[] tile = new byte[tileBytes];
+        for (int t = 0; t < tiles; t++) {
+            MemorySegment.copy(m.packed(), ValueLayout.JAVA_BYTE, (long) (firstTile + t) * tileBytes, tile, 0, tileBytes);
+            int base = t * tileBytes;
+            for (int j = 0; j < rowBytes; j++) {
+                int from = j * I2sMatrix.TILE_ROWS;
+                for (int i = 0; i < I2sMatrix.TILE_ROWS; i++) {
+                    out[base + i * rowBytes + j] = tile[from + i];
+                }
+            }
+        }
     }
 
     private long rowScales(I2sMatrix... parts) {

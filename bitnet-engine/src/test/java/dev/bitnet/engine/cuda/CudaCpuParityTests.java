@@ -77,6 +77,8 @@ class CudaCpuParityTests {
         try (BitNetModel model = BitNetModel.load(synth(preset), WeightLoading.MEMORY)) {
             RunnerOptions options = RunnerOptions.defaults(1);
             int vocab = model.config().vocab();
+            // the CPU runner comes first: it rearranges the in-memory weights into its TILED_32 layout,
+            // which the GPU upload must turn back into rows
             try (ModelRunner cpu = new CpuModelRunner(model, options);
                     ModelRunner gpu = new CudaModelRunnerProvider().open(model, options);
                     Sequence cs = cpu.newSequence(96);
@@ -101,7 +103,7 @@ class CudaCpuParityTests {
                     gpu.forward(gs, new int[] {next}, gl);
                     next = parity.step(gl, cl, "step " + step);
                 }
-                parity.assertMostlyExact();
+                parity.assertFirstStepExact();
             }
         }
     }

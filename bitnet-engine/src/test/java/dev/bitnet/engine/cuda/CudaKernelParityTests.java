@@ -80,7 +80,7 @@ class CudaKernelParityTests {
 
     @ParameterizedTest(name = "{0} x {1}, {2} token(s)")
     @CsvSource({"1, 128, 1", "7, 256, 1", "33, 2560, 1", "13824, 2560, 1", "2560, 6912, 1", "65, 640, 13",
-            "40, 2560, 8", "9, 384, 17", "3, 6912, 9", "5, 8320, 1"})
+            "40, 2560, 8", "9, 384, 17", "3, 6912, 9", "5, 8320, 1", "5000, 1280, 1", "8449, 256, 1"})
     @DisplayName("ternary integer sums equal the reference bit for bit")
     void ternaryIntegerSumsEqualTheReference(int rows, int cols, int tokens) {
         SplittableRandom rnd = new SplittableRandom(rows * 31L + cols * 7L + tokens);
