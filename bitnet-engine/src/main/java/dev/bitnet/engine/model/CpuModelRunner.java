@@ -402,22 +402,6 @@ public final class CpuModelRunner implements ModelRunner {
         return cs;
     }
 
-    private void checkTokens(int[] tokens) {
-        for (int i = 0; i < tokens.length; i++) {
-            if (tokens[i] < 0 || tokens[i] >= config.vocab()) {
-                throw new IllegalArgumentException(
-                        "token id must be within [0, " + config.vocab() + ") but tokens[" + i + "] was: " + tokens[i]);
-            }
-        }
-    }
-
-    private void checkLogits(float[] logits, String name) {
-        if (logits.length < config.vocab()) {
-            throw new IllegalArgumentException(
-                    name + " must have room for " + config.vocab() + " logits but its length was: " + logits.length);
-        }
-    }
-
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("Illegal state: runner is closed");

@@ -13,6 +13,33 @@ package dev.bitnet.engine.model;
  */
 public interface ModelRunner extends AutoCloseable {
 
+    /**
+     * Checks the argument rule every runner shares: each token id lies within the vocabulary.
+     *
+     * @throws IllegalArgumentException naming the first bad index and its value
+     */
+    default void checkTokens(int[] tokens) {
+        int vocab = config().vocab();
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= vocab) {
+                throw new IllegalArgumentException(
+                        "token id must be within [0, " + vocab + ") but tokens[" + i + "] was: " + tokens[i]);
+            }
+        }
+    }
+
+    /**
+     * Checks that a logits buffer has room for the whole vocabulary.
+     *
+     * @throws IllegalArgumentException naming the buffer and its length
+     */
+    default void checkLogits(float[] logits, String name) {
+        int vocab = config().vocab();
+        if (logits.length < vocab) {
+            throw new IllegalArgumentException(name + " must have room for " + vocab + " logits but its length was: " + logits.length);
+        }
+    }
+
     /** @return the model's hyperparameters */
     ModelConfig config();
 
