@@ -163,7 +163,11 @@ public record BaselineSettings(
                 judged = names;
             }
         }
-        Path directory = lookup.apply(DIRECTORY_KEY).filter(s -> !s.isBlank()).map(Path::of).orElseGet(BaselineSettings::defaultDirectory);
+        // The -D system property is honoured even where a launcher turned implicit configuration
+        // parameters off, so that a build that points baselines elsewhere (e.g. perf-junit's own
+        // tests) can never write into a repository's committed baselines by accident.
+        Path directory = lookup.apply(DIRECTORY_KEY).or(() -> Optional.ofNullable(System.getProperty(DIRECTORY_KEY)))
+                .filter(s -> !s.isBlank()).map(Path::of).orElseGet(BaselineSettings::defaultDirectory);
         return new BaselineSettings(
                 reader.bool(UPDATE_KEY, false),
                 directory,

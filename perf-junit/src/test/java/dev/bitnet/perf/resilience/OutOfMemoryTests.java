@@ -43,7 +43,8 @@ class OutOfMemoryTests {
     void memoryExhaustionInForkedJvm(@TempDir Path dir) throws Exception {
         Path records = dir.resolve("records");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Dperf.test.hoard=true", "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder(java, "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Dperf.test.hoard=true",
+                "-Dperf.baseline.dir=" + dir.resolve("baselines"), "-cp", System.getProperty("java.class.path"),
                 LauncherMain.class.getName(), records.toString(), dir.resolve("reports").toString())
                 .redirectErrorStream(true).start();
         String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
