@@ -387,12 +387,36 @@ public final class KernelPool implements AutoCloseable {
     private static final QuantizedVector NO_VECTOR = new QuantizedVector(I2sMatrix.BLOCK_ELEMENTS);
     private static final float[] NO_FLOATS = new float[0];
 
+    /**
+     * A section over the rows of several matrices stacked one after the other (q/k/v, gate/up):
+     * splits a range of stacked rows into per-matrix row ranges.
+     */
+    private abstract static class StackedRows implements RangeTask {
+        I2sMatrix[] ws = NO_MATRICES;
+
+        /** Runs rows [lo, hi) of matrix {@code m}. */
+        abstract void rows(int m, int lo, int hi);
+
+        @Override
+        public final void run(int from, int to) {
+            int base = 0;
+            for (int m = 0; m < ws.length && base < to; m++) {
+                int rows = ws[m].rows();
+                int lo = Math.max(from, base) - base;
+                int hi = Math.min(to, base + rows) - base;
+                if (lo < hi) {
+                    rows(m, lo, hi);
+                }
+                base += rows;
+            }
+        }
+    }
+
     /** Rows of several matrices, concatenated, applied to one input. */
-    private final class MatvecSection implements RangeTask {
+    private final class MatvecSection extends StackedRows {
         private final I2sMatrix[] single = new I2sMatrix[1];
         private final float[][] singleOut = new float[1][];
         private final int[] singleOff = new int[1];
-        private I2sMatrix[] ws = NO_MATRICES;
         private QuantizedVector x = NO_VECTOR;
         private float[][] outs = singleOut;
         private int[] outOffs = singleOff;
@@ -419,24 +443,15 @@ public final class KernelPool implements AutoCloseable {
         }
 
         @Override
-        public void run(int from, int to) {
-            int base = 0;
-            for (int m = 0; m < ws.length && base < to; m++) {
-                int rows = ws[m].rows();
-                int lo = Math.max(from, base) - base;
-                int hi = Math.min(to, base + rows) - base;
-                if (lo < hi) {
-                    kernel.matvecRows(ws[m], x, outs[m], outOffs[m], lo, hi);
-                }
-                base += rows;
-            }
+        void rows(int m, int lo, int hi) {
+            kernel.matvecRows(ws[m], x, outs[m], outOffs[m], lo, hi);
         }
     }
 
-    private final class MatmulSection implements RangeTask {
+    /** Rows of several matrices, concatenated, applied to a batch of inputs. */
+    private final class MatmulSection extends StackedRows {
         private final I2sMatrix[] single = new I2sMatrix[1];
         private final float[][][] singleOut = new float[1][][];
-        private I2sMatrix[] ws = NO_MATRICES;
         private QuantizedVector[] xs = NO_VECTORS;
         private int count;
         private float[][][] outs = singleOut;
@@ -462,17 +477,8 @@ public final class KernelPool implements AutoCloseable {
         }
 
         @Override
-        public void run(int from, int to) {
-            int base = 0;
-            for (int m = 0; m < ws.length && base < to; m++) {
-                int rows = ws[m].rows();
-                int lo = Math.max(from, base) - base;
-                int hi = Math.min(to, base + rows) - base;
-                if (lo < hi) {
-                    kernel.matmulRows(ws[m], xs, count, outs[m], lo, hi);
-                }
-                base += rows;
-            }
+        void rows(int m, int lo, int hi) {
+            kernel.matmulRows(ws[m], xs, count, outs[m], lo, hi);
         }
     }
 
