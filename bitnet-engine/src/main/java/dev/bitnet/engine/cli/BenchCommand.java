@@ -3,6 +3,7 @@ package dev.bitnet.engine.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bitnet.engine.gguf.GgufTensorInfo;
+import dev.bitnet.engine.gguf.OffHeapMemory;
 import dev.bitnet.engine.gguf.WeightLoading;
 import dev.bitnet.engine.kernel.KernelPool;
 import dev.bitnet.engine.model.BitNetModel;
@@ -204,6 +205,7 @@ final class BenchCommand {
             root.put("runner", runner.description());
             root.put("threads", eo.threads());
             root.put("weights", eo.loading().name().toLowerCase(Locale.ROOT));
+            root.put("huge_pages", eo.loading() == WeightLoading.MEMORY && OffHeapMemory.hugePagesRequested());
             root.put("head", eo.head().name().toLowerCase(Locale.ROOT));
             root.put("n_prompt", p);
             root.put("n_gen", n);
@@ -231,8 +233,9 @@ final class BenchCommand {
         }
         out.printf(Locale.ROOT, "model: %s (%s, %.2f GB)%n", file, c.architecture(), Files.size(file) / 1e9);
         out.printf(Locale.ROOT, "runner: %s%n", runner.description());
-        out.printf(Locale.ROOT, "weights: %s, head: %s, threads: %d, repetitions: %d after %d warm-up%n",
-                eo.loading().name().toLowerCase(Locale.ROOT), eo.head().name().toLowerCase(Locale.ROOT), eo.threads(),
+        out.printf(Locale.ROOT, "weights: %s%s, head: %s, threads: %d, repetitions: %d after %d warm-up%n",
+                eo.loading().name().toLowerCase(Locale.ROOT),
+                eo.loading() == WeightLoading.MEMORY && OffHeapMemory.hugePagesRequested() ? " (huge pages)" : "", eo.head().name().toLowerCase(Locale.ROOT), eo.threads(),
                 reps, warmup);
         out.println();
         out.printf(Locale.ROOT, "| %-8s | %12s | %10s | %10s | %8s |%n", "test", "t/s median", "min", "max", "stddev");

@@ -12,9 +12,9 @@ public enum WeightLoading {
     MMAP,
     /**
      * Copy the tensor data section into one off-heap allocation with plain {@code FileChannel}
-     * reads (no heap copy of the file); the memory stays resident. The block is at least 64-byte
-     * aligned; large blocks are 2 MiB-aligned and backed by transparent huge pages where Linux
-     * allows (see {@link OffHeapMemory}).
+     * reads (no heap copy of the file); the memory stays resident. The block is 64-byte aligned;
+     * {@code -Dbitnet.hugePages=true} makes it 2 MiB-aligned with transparent huge pages, which
+     * measured slower on our VMs (see {@link OffHeapMemory}).
      */
     MEMORY
 }
