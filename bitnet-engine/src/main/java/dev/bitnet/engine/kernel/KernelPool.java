@@ -46,20 +46,11 @@ public final class KernelPool implements AutoCloseable {
     private final long spinNanos;
     private final Worker[] workers;
     private final ReentrantLock sectionLock = new ReentrantLock();
-    private final AtomicInteger pending = new AtomicInteger();
-    private volatile int generation;
+    /** The current section; a new object per section, published by this volatile write. */
+    private volatile Section section = Section.NONE;
     private volatile boolean closed;
     private volatile boolean callerParked;
     private volatile Thread caller;
-
-    // The current section, written by the caller before the volatile generation bump and read by
-    // the workers after they see it.
-    private RangeTask task = (from, to) -> {};
-    private int count;
-    private int granule = 1;
-    private int chunks = 1;
-    private final AtomicInteger nextChunk = new AtomicInteger();
-    private volatile Throwable failure;
 
     // Reusable section bodies, so a decode step allocates nothing.
     private final MatvecSection matvecSection = new MatvecSection();
@@ -232,46 +223,88 @@ public final class KernelPool implements AutoCloseable {
             body.run(0, n);
             return;
         }
-        this.task = body;
-        this.count = n;
-        this.granule = granule;
-        this.chunks = Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, (n + granule - 1) / granule));
-        this.nextChunk.set(0);
-        this.failure = null;
-        this.caller = Thread.currentThread();
-        pending.set(workers.length);
-        generation = generation + 1; // volatile write: publishes task, count and the inputs
+        Section sec = new Section(body, n, granule,
+                Math.max(1, Math.min(threads * CHUNKS_PER_THREAD, (n + granule - 1) / granule)), Thread.currentThread());
+        section = sec; // volatile write: publishes the section and its inputs
         for (Worker w : workers) {
             if (w.parked) {
                 LockSupport.unpark(w.thread);
             }
         }
-        Throwable callerFailure = null;
-        try {
-            runChunks(body, n, granule, chunks);
-        } catch (Throwable t) {
-            callerFailure = t;
-        }
-        awaitWorkers();
-        this.task = (from, to) -> {};
-        Throwable workerFailure = failure;
-        if (callerFailure != null) {
-            if (workerFailure != null) {
-                callerFailure.addSuppressed(workerFailure);
-            }
-            throwUnchecked(callerFailure);
-        }
-        if (workerFailure != null) {
-            throwUnchecked(workerFailure);
+        sec.runChunks();
+        sec.await(spinNanos);
+        Throwable f = sec.failure;
+        if (f != null) {
+            throwUnchecked(f);
         }
     }
 
-    private void runChunks(RangeTask body, int n, int granule, int chunks) {
-        for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
-            int from = chunkStart(n, c, granule, chunks);
-            int to = chunkStart(n, c + 1, granule, chunks);
-            if (from < to) {
-                body.run(from, to);
+    /**
+     * One parallel section: its task and range, and its own claim and completion counters. A worker
+     * that wakes late holds a finished section, whose counter has no chunk left, so it can never run
+     * a chunk of a newer section with an old task; and the caller waits for the section's chunks to
+     * be finished, never for a worker that claimed none (one the OS has not scheduled yet).
+     */
+    private static final class Section {
+        static final Section NONE = new Section((from, to) -> {}, 0, 1, 0, null);
+
+        final RangeTask task;
+        final int count;
+        final int granule;
+        final int chunks;
+        final @org.jspecify.annotations.Nullable Thread caller;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger completed = new AtomicInteger();
+        volatile boolean callerParked;
+        volatile @org.jspecify.annotations.Nullable Throwable failure;
+
+        Section(RangeTask task, int count, int granule, int chunks, @org.jspecify.annotations.Nullable Thread caller) {
+            this.task = task;
+            this.count = count;
+            this.granule = granule;
+            this.chunks = chunks;
+            this.caller = caller;
+        }
+
+        /** Claims and runs chunks until none is left. */
+        void runChunks() {
+            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+                try {
+                    int from = chunkStart(count, c, granule, chunks);
+                    int to = chunkStart(count, c + 1, granule, chunks);
+                    if (from < to) {
+                        task.run(from, to);
+                    }
+                } catch (Throwable t) {
+                    Throwable first = failure;
+                    if (first == null) {
+                        failure = t;
+                    } else if (first != t) {
+                        first.addSuppressed(t);
+                    }
+                } finally {
+                    if (completed.incrementAndGet() == chunks && callerParked) {
+                        LockSupport.unpark(caller);
+                    }
+                }
+            }
+        }
+
+        /** Waits (spinning, then parked) until every chunk is finished. */
+        void await(long spinNanos) {
+            if (completed.get() == chunks) {
+                return;
+            }
+            long deadline = System.nanoTime() + spinNanos;
+            while (completed.get() != chunks && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            while (completed.get() != chunks) {
+                callerParked = true;
+                if (completed.get() != chunks) {
+                    LockSupport.park(this);
+                }
+                callerParked = false;
             }
         }
     }
@@ -283,29 +316,6 @@ public final class KernelPool implements AutoCloseable {
         }
         long start = (long) n * c / chunks;
         return (int) Math.min(n, (start + granule / 2) / granule * granule);
-    }
-
-    private void awaitWorkers() {
-        if (pending.get() == 0) {
-            return;
-        }
-        long deadline = System.nanoTime() + spinNanos;
-        while (pending.get() != 0 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        while (pending.get() != 0) {
-            callerParked = true;
-            if (pending.get() != 0) {
-                LockSupport.park(this);
-            }
-            callerParked = false;
-        }
-    }
-
-    private void workerDone() {
-        if (pending.decrementAndGet() == 0 && callerParked) {
-            LockSupport.unpark(caller);
-        }
     }
 
     private static void throwUnchecked(Throwable t) {
@@ -343,32 +353,26 @@ public final class KernelPool implements AutoCloseable {
 
         @Override
         public void run() {
-            // Generation 0 is "no section yet": reading the field here instead could miss a section
+            // NONE is "no section yet": reading the field here instead could miss a section
             // the caller published before this thread got to run.
-            int seen = 0;
+            Section seen = Section.NONE;
             while (true) {
-                int g = awaitSection(seen);
+                Section sec = awaitSection(seen);
                 if (closed) {
                     return;
                 }
-                seen = g;
-                try {
-                    runChunks(task, count, granule, chunks);
-                } catch (Throwable t) {
-                    failure = t;
-                } finally {
-                    workerDone();
-                }
+                seen = sec;
+                sec.runChunks();
             }
         }
 
-        private int awaitSection(int seen) {
+        private Section awaitSection(Section seen) {
             long deadline = System.nanoTime() + spinNanos;
-            int g;
-            while ((g = generation) == seen && !closed) {
+            Section sec;
+            while ((sec = section) == seen && !closed) {
                 if (System.nanoTime() >= deadline) {
                     parked = true;
-                    if ((g = generation) == seen && !closed) {
+                    if (section == seen && !closed) {
                         LockSupport.park(KernelPool.this);
                     }
                     parked = false;
@@ -376,7 +380,7 @@ public final class KernelPool implements AutoCloseable {
                     Thread.onSpinWait();
                 }
             }
-            return generation;
+            return sec;
         }
     }
 

@@ -35,6 +35,31 @@ class KernelPoolTests {
         }
     }
 
+    @ParameterizedTest(name = "spin {0} ns")
+    @CsvSource({"0", "20000"})
+    @DisplayName("a worker that wakes late never runs a chunk of a newer section: 50 000 sections of changing size")
+    void lateWorkersNeverMixSections(long spin) {
+        // Sizes alternate so that an old section's chunk boundaries applied to a new section would
+        // run some index twice or not at all (a bug an earlier version had, seen after ~40 000 sections).
+        try (KernelPool pool = new KernelPool(2, VectorTernaryKernel.INSTANCE, spin)) {
+            for (int section = 0; section < 50_000; section++) {
+                int n = 2 + section % 11;
+                int[] hits = new int[n];
+                AtomicIntegerArray atomicHits = new AtomicIntegerArray(n);
+                pool.parallelFor(n, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        atomicHits.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    hits[i] = atomicHits.get(i);
+                }
+                int section0 = section;
+                assertThat(hits).as("section %d", section0).containsOnly(1);
+            }
+        }
+    }
+
     @Test
     @DisplayName("a failure in a worker's share reaches the caller, and the pool keeps working")
     void propagatesWorkerFailure() {
