@@ -1,5 +1,7 @@
 package dev.bitnet.examples;
 
+import dev.bitnet.engine.generate.GenerationConfig;
+import dev.bitnet.engine.generate.GenerationResult;
 import dev.bitnet.engine.generate.InferenceEngine;
 import dev.bitnet.engine.model.Backend;
 import dev.bitnet.engine.model.RunnerOptions;
@@ -8,6 +10,7 @@ import dev.bitnet.engine.synth.SyntheticModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -19,6 +22,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * and cached in {@link SuiteSettings#modelsDir()}.
  *
  * <p>Loading stays out of every measurement: the engine is resolved before the test method starts.
+ * So does the JIT's first work: {@link #warmUp} runs every code path the suite measures (batched
+ * decoding of 1, 4 and 8 prompts, a long prefill) a few times before the first test gets the
+ * engine, so that the first configuration of a sweep is not measured while C2 is still compiling
+ * the kernels its neighbours then get for free (a cause of run-to-run differences in the main job).
  */
 final class Engines implements ParameterResolver {
     private static final Namespace NAMESPACE = Namespace.create(Engines.class);
@@ -47,7 +54,28 @@ final class Engines implements ParameterResolver {
     }
 
     static InferenceEngine open(Preset preset, int threads) {
-        return InferenceEngine.open(model(preset), SuiteSettings.weights(), Backend.CPU, RunnerOptions.defaults(threads));
+        InferenceEngine engine = InferenceEngine.open(model(preset), SuiteSettings.weights(), Backend.CPU, RunnerOptions.defaults(threads));
+        try {
+            warmUp(engine, SuiteSettings.fullSuite() ? 3 : 1);
+        } catch (RuntimeException | Error e) {
+            engine.close();
+            throw e;
+        }
+        return engine;
+    }
+
+    /** Real generations on every path the suite measures, {@code rounds} times; results are checked, not kept. */
+    static void warmUp(InferenceEngine engine, int rounds) {
+        GenerationConfig config = GenerationConfig.greedy(16).withStopAtEos(false);
+        for (int round = 0; round < rounds; round++) {
+            for (int batch : new int[] {1, 4, 8}) {
+                List<GenerationResult> results = engine.generate(Prompts.batch(batch), config);
+                if (results.size() != batch) {
+                    throw new IllegalStateException("warm-up: expected " + batch + " results but got " + results.size());
+                }
+            }
+            engine.generate(Prompts.longPrompt(), GenerationConfig.greedy(1).withStopAtEos(false));
+        }
     }
 
     /** Closes the engine when the root store closes (JUnit 5.10–5.13 and 5.13+/6 both). */

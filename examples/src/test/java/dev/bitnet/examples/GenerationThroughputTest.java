@@ -42,7 +42,7 @@ class GenerationThroughputTest {
 
     @ParameterizedTest(name = "batch {0} × {1} new tokens")
     @MethodSource("sweep")
-    @Performance(warmup = 1, iterations = 5)
+    @Performance(warmup = 2, iterations = 10)
     @TokensPerSecondAtLeast(15)
     @LatencyAtMost(value = 120, unit = TimeUnit.SECONDS, statistic = Statistic.PERCENTILE, percentile = 95)
     @MemoryAtMost(value = 4096, kind = MemoryAtMost.Kind.PEAK_RSS)

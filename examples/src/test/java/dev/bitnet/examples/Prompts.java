@@ -1,6 +1,7 @@
 package dev.bitnet.examples;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** Distinct, deterministic prompts for batches. */
@@ -11,6 +12,11 @@ final class Prompts {
     };
 
     private Prompts() {}
+
+    /** A prompt of about a hundred tokens: a prefill long enough to take the batched (matmul) path. */
+    static String longPrompt() {
+        return String.join(" ", Collections.nCopies(6, String.join(", ", OPENINGS)));
+    }
 
     static List<String> batch(int size) {
         List<String> prompts = new ArrayList<>(size);
