@@ -123,6 +123,9 @@ public final class FalseAlarmBenchmark {
                 RegressionProtocol.Outcome outcome = protocol.judge(baseline, current, firstRound, () -> round(factor));
                 for (RegressionProtocol.MetricVerdict verdict : outcome.verdicts()) {
                     tallies.computeIfAbsent(verdict.metricName(), m -> new Tally()).add(verdict, outcome.remeasured());
+                    if (DETAILS) {
+                        printDetails(factor, t + 1, verdict, outcome);
+                    }
                 }
             }
             String scenario = factor == 1.0 ? "A/A" : String.format(Locale.ROOT, "A/B +%.0f%%", (factor - 1) * 100);
@@ -133,6 +136,24 @@ public final class FalseAlarmBenchmark {
         }
         System.out.println("\nflagged = the final severity is critical or warning, or every round found a significant regression (p < alpha"
                 + "\nand the 95% interval of the median's relative change entirely beyond the noise band, in the worse direction).");
+    }
+
+    /** {@code -Dbench.details=true} prints every trial's figures per metric: why a trial was (not) flagged. */
+    static final boolean DETAILS = Boolean.getBoolean("bench.details");
+
+    private static void printDetails(double factor, int trial, RegressionProtocol.MetricVerdict verdict, RegressionProtocol.Outcome outcome) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  x%.2f #%-2d %-18s adaptive+%d%s", factor, trial,
+                verdict.metricName(), outcome.adaptiveRounds(), verdict.noisy() ? " NOISY" : ""));
+        for (MetricComparison round : verdict.rounds()) {
+            line.append(String.format(Locale.ROOT, " | n=%d/%d mean %+.1f%% median %+.1f%% p=%.4f CI [%+.1f%%, %+.1f%%] band ±%.1f%% sig=%s %s",
+                    round.baselineCount(), round.currentCount(), round.changePercent(), round.medianChangePercent(), round.pValue(),
+                    round.interval().low(), round.interval().high(), round.noiseBandPercent(), round.significant(), round.severity().label()));
+        }
+        line.append(" => ").append(verdict.severity().label());
+        if (!verdict.diagnosis().isEmpty()) {
+            line.append(" (").append(verdict.diagnosis()).append(')');
+        }
+        System.out.println(line);
     }
 
     static final class Tally {
