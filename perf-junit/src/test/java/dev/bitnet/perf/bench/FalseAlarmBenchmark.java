@@ -111,6 +111,10 @@ public final class FalseAlarmBenchmark {
             round(1.0);
         }
         double[] slowdowns = {1.0, 1.05, 1.10, 1.25};
+        String only = System.getProperty("bench.factors"); // e.g. 1.10,1.25 while investigating; the evidence runs all four
+        if (only != null && !only.isBlank()) {
+            slowdowns = java.util.Arrays.stream(only.split(",")).mapToDouble(f -> Double.parseDouble(f.trim())).toArray();
+        }
         System.out.printf(Locale.ROOT, "%n%-10s %-18s %8s %8s %8s %8s %8s %10s %10s %12s%n", "scenario", "metric", "critical", "warning",
                 "stable", "improve", "flagged", "noisy", "remeasured", "median chg");
         for (double factor : slowdowns) {
@@ -124,7 +128,7 @@ public final class FalseAlarmBenchmark {
                 for (RegressionProtocol.MetricVerdict verdict : outcome.verdicts()) {
                     tallies.computeIfAbsent(verdict.metricName(), m -> new Tally()).add(verdict, outcome.remeasured());
                     if (DETAILS) {
-                        printDetails(factor, t + 1, verdict, outcome);
+                        printDetails(factor, t + 1, verdict, outcome, baseline.get(verdict.metricName()));
                     }
                 }
             }
@@ -141,9 +145,12 @@ public final class FalseAlarmBenchmark {
     /** {@code -Dbench.details=true} prints every trial's figures per metric: why a trial was (not) flagged. */
     static final boolean DETAILS = Boolean.getBoolean("bench.details");
 
-    private static void printDetails(double factor, int trial, RegressionProtocol.MetricVerdict verdict, RegressionProtocol.Outcome outcome) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  x%.2f #%-2d %-18s adaptive+%d%s", factor, trial,
-                verdict.metricName(), outcome.adaptiveRounds(), verdict.noisy() ? " NOISY" : ""));
+    private static void printDetails(double factor, int trial, RegressionProtocol.MetricVerdict verdict, RegressionProtocol.Outcome outcome,
+            double[] baseline) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  x%.2f #%-2d %-18s adaptive+%d%s hw base ±%.1f%% cur ±%.1f%%",
+                factor, trial, verdict.metricName(), outcome.adaptiveRounds(), verdict.noisy() ? " NOISY" : "",
+                dev.bitnet.perf.compare.AdaptiveSampling.relativeHalfWidthPercent(baseline),
+                dev.bitnet.perf.compare.AdaptiveSampling.relativeHalfWidthPercent(outcome.samples().get(verdict.metricName()))));
         for (MetricComparison round : verdict.rounds()) {
             line.append(String.format(Locale.ROOT, " | n=%d/%d mean %+.1f%% median %+.1f%% p=%.4f CI [%+.1f%%, %+.1f%%] band ±%.1f%% sig=%s %s",
                     round.baselineCount(), round.currentCount(), round.changePercent(), round.medianChangePercent(), round.pValue(),
