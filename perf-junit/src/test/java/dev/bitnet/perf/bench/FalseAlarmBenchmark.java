@@ -4,7 +4,9 @@ import dev.bitnet.perf.baseline.BaselineSettings;
 import dev.bitnet.perf.compare.MetricComparison;
 import dev.bitnet.perf.compare.RegressionProtocol;
 import dev.bitnet.perf.compare.Severity;
+import dev.bitnet.perf.env.CpuTimes;
 import dev.bitnet.perf.env.EnvironmentProbe;
+import dev.bitnet.perf.env.OtherProcessLoad;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -117,7 +119,9 @@ public final class FalseAlarmBenchmark {
         }
         System.out.printf(Locale.ROOT, "%n%-10s %-18s %8s %8s %8s %8s %8s %10s %10s %12s%n", "scenario", "metric", "critical", "warning",
                 "stable", "improve", "flagged", "noisy", "remeasured", "median chg");
+        List<String> otherLoad = new ArrayList<>();
         for (double factor : slowdowns) {
+            CpuTimes scenarioStart = CpuTimes.now();
             Map<String, Tally> tallies = new LinkedHashMap<>();
             for (int t = 0; t < trials; t++) {
                 long start = System.nanoTime();
@@ -133,11 +137,16 @@ public final class FalseAlarmBenchmark {
                 }
             }
             String scenario = factor == 1.0 ? "A/A" : String.format(Locale.ROOT, "A/B +%.0f%%", (factor - 1) * 100);
+            // what else ran on the machine meanwhile: explains missed trials, judges nothing
+            otherLoad.add(scenario + ": " + OtherProcessLoad.between(scenarioStart, CpuTimes.now(), OtherProcessLoad.DEFAULT_LIMIT).describe()
+                    .replace("the test's", "the scenario's"));
             tallies.forEach((metric, tally) -> System.out.printf(Locale.ROOT, "%-10s %-18s %8d %8d %8d %8d %7.0f%% %10d %10d %+11.1f%%%n",
                     scenario, metric, tally.count(Severity.CRITICAL), tally.count(Severity.WARNING), tally.count(Severity.STABLE),
                     tally.count(Severity.IMPROVEMENT), 100.0 * tally.flagged / tally.trials, tally.noisy, tally.remeasured,
                     tally.medianChange()));
         }
+        System.out.println();
+        otherLoad.forEach(System.out::println);
         System.out.println("\nflagged = the final severity is critical or warning, or every round found a significant regression (p < alpha"
                 + "\nand the 95% interval of the median's relative change entirely beyond the noise band, in the worse direction).");
     }
