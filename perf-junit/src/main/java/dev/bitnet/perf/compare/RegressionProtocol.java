@@ -25,11 +25,11 @@ import org.apiguardian.api.API;
  *       still undecided and too wide then is marked <em>noisy</em>. The interval of the change
  *       counts because it is what the decision needs: a current sample whose mean is known to ±1%
  *       still leaves the change undecided when its median jumps between two modes (iterations
- *       slowed by a neighbour and iterations that were not). No rounds are spent, and nothing is
- *       called noisy, where the <em>baseline's</em> spread alone leaves the change undecided: with
- *       the current median taken as exact, the bootstrap interval over the baseline alone still
- *       straddles the noise band's edge, and no number of current samples can change that; the
- *       verdict says so instead.</li>
+ *       slowed by a neighbour and iterations that were not). For a current sample with a precise
+ *       mean, no rounds are spent, and nothing is called noisy, where the <em>baseline's</em> spread
+ *       alone leaves the change undecided: with the current median taken as exact, the bootstrap
+ *       interval over the baseline alone still straddles the noise band's edge, and no number of
+ *       current samples can change that; the verdict says so instead.</li>
  *   <li><strong>Comparison</strong> of every metric with its baseline ({@link BaselineComparator}).</li>
  *   <li><strong>Re-measurement</strong> (when enabled): if any metric is critical, a fresh round
  *       is measured and compared on its own, extended by adaptive sampling like the first one (with
@@ -246,7 +246,8 @@ public final class RegressionProtocol {
     /**
      * The metrics whose comparison cannot decide yet: not significant, interval of the change not
      * inside the noise band either, and either the current sample's 95% interval of the mean or
-     * the comparison's 95% interval of the median's change wider than the target. A comparison
+     * the comparison's 95% interval of the median's change wider than the target; the latter only
+     * where the baseline is not what limits it (those go to {@code baselineLimited}). A comparison
      * that already decides (a clear change, or clearly no change) needs no more samples however
      * wide its spread.
      */
@@ -265,7 +266,10 @@ public final class RegressionProtocol {
                 continue;
             }
             double target = adaptive.targetHalfWidthPercent();
-            if (AdaptiveSampling.relativeHalfWidthPercent(entry.getValue()) > target || changeHalfWidthPercent(c) > target) {
+            if (AdaptiveSampling.relativeHalfWidthPercent(entry.getValue()) > target) {
+                wide.add(entry.getKey()); // the current sample itself is too imprecise
+            } else if (changeHalfWidthPercent(c) > target) {
+                // a precise mean, yet the change is too uncertain: more samples help unless the baseline is what limits it
                 if (undecidedByTheBaselineAlone(base, Samples.median(entry.getValue()), band)) {
                     baselineLimited.add(entry.getKey());
                 } else {
