@@ -20,9 +20,11 @@ import org.apiguardian.api.API;
  *       decided (not significant, its interval of the change not inside the noise band either) and
  *       either its 95% interval of the mean or the comparison's own 95% interval of the median's
  *       change is wider than {@link AdaptiveSampling#targetHalfWidthPercent()} (half-width, in
- *       percent), another round is measured and appended, until both are narrow enough, the
- *       comparison decides, or the budget (time spent measuring, sample count) is spent. A metric
- *       still undecided and too wide then is marked <em>noisy</em>. The interval of the change
+ *       percent; for the change, at most half the noise band), another round is measured and
+ *       appended, until both are narrow enough, the comparison decides, or the budget (time spent
+ *       measuring, sample count) is spent. A metric whose current mean is still too imprecise then
+ *       is marked <em>noisy</em>; one with a precise mean whose change still crosses the band's
+ *       edge is reported undecided. The interval of the change
  *       counts because it is what the decision needs: a current sample whose mean is known to ±1%
  *       still leaves the change undecided when its median jumps between two modes (iterations
  *       slowed by a neighbour and iterations that were not). For a current sample with a precise
@@ -146,7 +148,8 @@ public final class RegressionProtocol {
         long[] spentNanos = {firstRoundDuration.toNanos()};
         List<String> noisy = new ArrayList<>();
         List<String> baselineLimited = new ArrayList<>();
-        int adaptiveRounds = adaptiveEnabled ? extend(baseline, samples, sampler, spentNanos, noisy, baselineLimited) : 0;
+        List<String> undecidedAtBudget = new ArrayList<>();
+        int adaptiveRounds = adaptiveEnabled ? extend(baseline, samples, sampler, spentNanos, noisy, baselineLimited, undecidedAtBudget) : 0;
         Map<String, MetricComparison> first = new LinkedHashMap<>();
         for (String metric : baseline.keySet()) {
             first.put(metric, comparator.compare(policies.apply(metric), baseline.get(metric), samples.get(metric)));
@@ -165,7 +168,7 @@ public final class RegressionProtocol {
                         compared.put(metric, values);
                     }
                 }
-                extend(baseline, compared, sampler, spentNanos, new ArrayList<>(), new ArrayList<>());
+                extend(baseline, compared, sampler, spentNanos, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
                 fresh.putAll(compared);
             }
             for (String metric : baseline.keySet()) {
@@ -186,6 +189,11 @@ public final class RegressionProtocol {
                 diagnosis = b.severity() == Severity.CRITICAL
                         ? "critical in both rounds (measured again to confirm)"
                         : "critical in the first round but " + b.severity().label() + " when measured again; reported as " + severity.label();
+            }
+            if (b == null && undecidedAtBudget.contains(metric) && !a.significant()) {
+                diagnosis = String.format(java.util.Locale.ROOT, "undecided: after %d samples the interval of the median's change"
+                        + " [%+.1f%%, %+.1f%%] still crosses the edge of the noise band ±%.1f%%", samples.get(metric).length,
+                        a.interval().low(), a.interval().high(), a.noiseBandPercent());
             }
             if (b == null && baselineLimited.contains(metric) && !a.significant()) {
                 diagnosis = String.format(java.util.Locale.ROOT, "undecided: the baseline's own spread (its 95%% interval of the mean ±%.1f%%)"
@@ -219,18 +227,23 @@ public final class RegressionProtocol {
      * @return the rounds appended
      */
     private int extend(Map<String, double[]> baseline, Map<String, double[]> samples, Sampler sampler, long[] spentNanos,
-            List<String> noisy, List<String> baselineLimited) {
+            List<String> noisy, List<String> baselineLimited, List<String> undecidedAtBudget) {
         int rounds = 0;
         while (true) {
             baselineLimited.clear();
-            List<String> tooWide = undecidedAndTooWide(baseline, samples, baselineLimited);
+            List<String> changeOnly = new ArrayList<>();
+            List<String> tooWide = undecidedAndTooWide(baseline, samples, baselineLimited, changeOnly);
             if (tooWide.isEmpty()) {
                 return rounds;
             }
             boolean exhausted = spentNanos[0] >= adaptive.budget().toNanos()
                     || tooWide.stream().anyMatch(m -> samples.get(m).length >= adaptive.maxSamples());
             if (exhausted) {
-                noisy.addAll(tooWide);
+                // noisy: the current sample itself stayed imprecise; a precise one whose change still
+                // crosses the band's edge is undecided, which is no fault of the environment
+                for (String metric : tooWide) {
+                    (changeOnly.contains(metric) ? undecidedAtBudget : noisy).add(metric);
+                }
                 return rounds;
             }
             long start = System.nanoTime();
@@ -252,7 +265,7 @@ public final class RegressionProtocol {
      * wide its spread.
      */
     private List<String> undecidedAndTooWide(Map<String, double[]> baseline, Map<String, double[]> samples,
-            List<String> baselineLimited) {
+            List<String> baselineLimited, List<String> changeOnly) {
         List<String> wide = new ArrayList<>();
         for (Map.Entry<String, double[]> entry : samples.entrySet()) {
             double[] base = baseline.get(entry.getKey());
@@ -268,12 +281,13 @@ public final class RegressionProtocol {
             double target = adaptive.targetHalfWidthPercent();
             if (AdaptiveSampling.relativeHalfWidthPercent(entry.getValue()) > target) {
                 wide.add(entry.getKey()); // the current sample itself is too imprecise
-            } else if (changeHalfWidthPercent(c) > target) {
+            } else if (changeHalfWidthPercent(c) > changeTargetHalfWidthPercent(band)) {
                 // a precise mean, yet the change is too uncertain: more samples help unless the baseline is what limits it
                 if (undecidedByTheBaselineAlone(base, Samples.median(entry.getValue()), band)) {
                     baselineLimited.add(entry.getKey());
                 } else {
                     wide.add(entry.getKey());
+                    changeOnly.add(entry.getKey());
                 }
             }
         }
@@ -295,6 +309,18 @@ public final class RegressionProtocol {
         boolean beyond = low > bandPercent || high < -bandPercent;
         boolean inside = low >= -bandPercent && high <= bandPercent;
         return !beyond && !inside;
+    }
+
+    /**
+     * How narrow the interval of the median's change must get before an undecided comparison stops
+     * sampling: the adaptive target, but at most half the noise band. An interval that straddles
+     * the band's edge with a half-width of {@code w} leaves every change within {@code w} of the
+     * edge undecided; with the target alone (1.25 × the band by default) a real 10% change against
+     * a 5% band could stop at [+4%, +16%], undecided, where a few more rounds decide it.
+     */
+    double changeTargetHalfWidthPercent(double bandPercent) {
+        double target = adaptive.targetHalfWidthPercent();
+        return bandPercent > 0 ? Math.min(target, bandPercent / 2) : target;
     }
 
     /** Half the width of the comparison's interval of the median's relative change, in percent. */

@@ -152,6 +152,28 @@ class RegressionProtocolTests {
     }
 
     @Test
+    @DisplayName("a precise sample whose change sits on the band's edge is sampled to the budget and reported undecided, not noisy")
+    void changeOnTheBandEdgeIsUndecided() {
+        RegressionProtocol protocol = protocol(true, false);
+        assertThat(protocol.changeTargetHalfWidthPercent(2.0)).isEqualTo(1.0); // half the band, below the 2.5% target
+        assertThat(protocol.changeTargetHalfWidthPercent(10.0)).isEqualTo(2.5);
+        assertThat(protocol.changeTargetHalfWidthPercent(0.0)).isEqualTo(2.5);
+        long[] seed = {20};
+        // a baseline known to ±0.05%, so that only the current sample's spread (4%) keeps the change near +2% undecided
+        Map<String, double[]> preciseBaseline = Map.of("latency_ms", around(10, 0.0005, 1));
+        RegressionProtocol.Sampler onTheEdge = () -> Map.of("latency_ms", around(10.33, 0.04, seed[0]++)); // about +2% = the band's edge
+        RegressionProtocol.Outcome outcome = protocol.judge(preciseBaseline, Map.of("latency_ms", around(10.33, 0.04, 19)),
+                Duration.ofMillis(10), onTheEdge);
+        RegressionProtocol.MetricVerdict verdict = outcome.verdicts().get(0);
+        assertThat(outcome.samples().get("latency_ms")).hasSize(60); // ADAPTIVE's sample limit
+        assertThat(AdaptiveSampling.relativeHalfWidthPercent(outcome.samples().get("latency_ms"))).isLessThan(ADAPTIVE.targetHalfWidthPercent());
+        assertThat(verdict.noisy()).isFalse();
+        assertThat(verdict.severity()).isEqualTo(Severity.STABLE);
+        assertThat(verdict.diagnosis()).startsWith("undecided: after 60 samples the interval of the median's change [")
+                .endsWith("] still crosses the edge of the noise band ±2.0%");
+    }
+
+    @Test
     @DisplayName("a re-measurement too noisy to decide is extended like the first round, so a real critical change is confirmed")
     void remeasureRoundIsExtended() {
         double[] noisyFresh = {5, 15, 6, 14, 10, 9};
