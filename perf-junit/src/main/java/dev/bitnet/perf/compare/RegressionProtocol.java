@@ -297,8 +297,10 @@ public final class RegressionProtocol {
     /**
      * Whether the baseline's spread alone leaves the change undecided: the bootstrap interval of the
      * median's relative change with the current median taken as exact (a one-value current sample,
-     * so only the baseline is resampled) neither lies beyond ±{@code bandPercent} nor inside it.
-     * More current samples cannot narrow that interval.
+     * so only the baseline is resampled) neither lies beyond ±{@code bandPercent} nor inside it,
+     * and is itself wider than {@link #changeTargetHalfWidthPercent(double)}. More current samples
+     * cannot narrow that interval. (A narrow one that straddles the edge only says that the current
+     * median's estimate sits near the edge, which more current samples can settle.)
      */
     boolean undecidedByTheBaselineAlone(double[] base, double currentMedian, double bandPercent) {
         ComparisonSettings settings = comparator.settings();
@@ -308,7 +310,7 @@ public final class RegressionProtocol {
         double high = fraction.high() * 100;
         boolean beyond = low > bandPercent || high < -bandPercent;
         boolean inside = low >= -bandPercent && high <= bandPercent;
-        return !beyond && !inside;
+        return !beyond && !inside && (high - low) / 2 > changeTargetHalfWidthPercent(bandPercent);
     }
 
     /**
