@@ -34,8 +34,10 @@ import java.util.Optional;
  * <p>Run: {@code mvn -B -q -o -pl perf-junit test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.bitnet.perf.bench.FalseAlarmBenchmark [-Dexec.args="20"]} (argument: trials
  * per scenario, default 20). It prints, per scenario, how often each severity came out and how
- * often a significant regression was flagged. Targets: no critical in 20 A/A; 10% flagged in at
- * least 90% of trials; 25% in all.
+ * often a significant regression was flagged, then the CPU use of other processes during each
+ * scenario. Targets: no critical in 20 A/A; 10% flagged in at least 90% of trials; 25% in all.
+ * {@code -Dbench.details=true} prints each trial's rounds (why it was or was not flagged);
+ * {@code -Dbench.factors=1.10,1.25} runs only those scenarios while investigating.
  */
 public final class FalseAlarmBenchmark {
     static final int N = 48;
