@@ -221,7 +221,11 @@ public final class RegressionProtocol {
 
     /**
      * Appends rounds to {@code samples} while some metric is {@linkplain #undecidedAndTooWide undecided
-     * and too wide} and the budget lasts; metrics still so when it ends are added to {@code noisy}.
+     * and too wide} and the budget lasts. Metrics still so when it ends go to {@code noisy} (their
+     * current mean stayed imprecise) or {@code undecidedAtBudget} (a precise mean, but the change
+     * still crosses the band's edge); {@code baselineLimited} holds, at the end, the metrics left
+     * undecided by the baseline's spread. Each check runs the comparison's bootstrap once per
+     * undecided metric (time O(resamples · n log n)), outside the measuring budget.
      *
      * @param spentNanos measuring time spent so far, updated
      * @return the rounds appended

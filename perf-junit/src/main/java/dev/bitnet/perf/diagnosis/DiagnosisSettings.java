@@ -12,11 +12,13 @@ import org.apiguardian.api.API;
 
 /**
  * {@code DiagnosisSettings} holds the configurable bounds and exception lists that the
- * {@link DiagnosisClassifier} uses. Whether the machine was loaded is judged from the CPU use of other
- * processes during the test ({@link dev.bitnet.perf.env.OtherProcessLoad}, limit
- * {@code perf.env.otherProcessesLimit}); the former {@code perf.diagnosis.loadPerCpuLimit}, a limit on the
- * load average, is gone because the load average counts the test's own threads. Read them with {@link #from(Function)} from JUnit configuration
+ * {@link DiagnosisClassifier} uses. Read them with {@link #from(Function)} from JUnit configuration
  * parameters or system properties; an invalid value logs a warning and keeps the default.
+ *
+ * <p>Whether the machine was loaded is judged from the CPU use of other processes during the test
+ * ({@link dev.bitnet.perf.env.OtherProcessLoad}, limit {@code perf.env.otherProcessesLimit}). The
+ * former {@code perf.diagnosis.loadPerCpuLimit}, a limit on the load average, is no longer read
+ * (the load average counts the test's own threads); setting it logs a warning.
  *
  * @param modelLoadExceptions        fully qualified names of exception classes (and their subclasses) that mean a model failed to load
  * @param environmentSetupExceptions fully qualified names of exception classes that mean the environment is not set up (e.g. no GPU)
@@ -35,6 +37,8 @@ public record DiagnosisSettings(
     public static final String ENVIRONMENT_SETUP_EXCEPTIONS_KEY = "perf.diagnosis.environmentSetupExceptions";
     /** A positive number of percent; defaults to {@value #DEFAULT_NOISY_CV_PERCENT}. */
     public static final String NOISY_CV_PERCENT_KEY = "perf.diagnosis.noisyCvPercent";
+    /** No longer read; see the class comment. */
+    static final String REMOVED_LOAD_PER_CPU_LIMIT_KEY = "perf.diagnosis.loadPerCpuLimit";
 
     /** The BitNet engine's format error, named so that perf-junit needs no dependency on the engine. */
     public static final List<String> DEFAULT_MODEL_LOAD_EXCEPTIONS = List.of("dev.bitnet.engine.gguf.GgufFormatException");
@@ -60,6 +64,10 @@ public record DiagnosisSettings(
      * {@code key -> Optional.ofNullable(System.getProperty(key))}.
      */
     public static DiagnosisSettings from(Function<String, Optional<String>> parameters) {
+        parameters.apply(REMOVED_LOAD_PER_CPU_LIMIT_KEY).ifPresent(value -> LOG.log(Level.WARNING, () -> String.format(Locale.ROOT,
+                "Ignored '%s' set via the '%s' configuration parameter: the load average counts the test's own threads and no longer"
+                        + " judges whether the machine was loaded. Set '%s' (a share of the CPUs used by other processes) instead.",
+                value, REMOVED_LOAD_PER_CPU_LIMIT_KEY, dev.bitnet.perf.env.OtherProcessLoad.LIMIT_KEY)));
         return new DiagnosisSettings(
                 parameters.apply(MODEL_LOAD_EXCEPTIONS_KEY).map(DiagnosisSettings::classNames).orElse(DEFAULT_MODEL_LOAD_EXCEPTIONS),
                 parameters.apply(ENVIRONMENT_SETUP_EXCEPTIONS_KEY).map(DiagnosisSettings::classNames).orElse(List.of()),
