@@ -11,6 +11,7 @@ import dev.bitnet.perf.compare.Severity;
 import dev.bitnet.perf.env.EnvironmentFingerprint;
 import dev.bitnet.perf.env.EnvironmentProbe;
 import dev.bitnet.perf.env.LoadAverage;
+import dev.bitnet.perf.env.OtherProcessLoad;
 import dev.bitnet.perf.plan.Plan;
 import dev.bitnet.perf.sample.Metric;
 import dev.bitnet.perf.sample.Samples;
@@ -187,8 +188,9 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
                             throw new IllegalStateException("no further rounds outside a test");
                         });
         LoadAverage loadAtEnd = EnvironmentProbe.loadAverageNow();
+        OtherProcessLoad duringTest = OtherProcessLoad.fromEnvironment(evidence.environment()).orElse(null);
         for (RegressionProtocol.MetricVerdict verdict : outcome.verdicts()) {
-            findings.add(finding(verdict, settings, baseline, lookup, environmentClass, loadAtEnd));
+            findings.add(finding(verdict, settings, baseline, lookup, environmentClass, loadAtEnd, duringTest));
         }
         if (settings.history()) {
             findings.addAll(changePoints(store, environmentClass, testId, current, settings));
@@ -197,7 +199,7 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
     }
 
     private Finding finding(RegressionProtocol.MetricVerdict verdict, BaselineSettings settings, Baseline baseline, BaselineLookup lookup,
-            String environmentClass, LoadAverage loadAtEnd) {
+            String environmentClass, LoadAverage loadAtEnd, @Nullable OtherProcessLoad duringTest) {
         MetricComparison first = verdict.first();
         Metric metric = Metric.byName(verdict.metricName()).orElse(null);
         String unit = metric == null ? "" : " " + metric.unit();
@@ -230,10 +232,12 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
                 environmentClass, baseline.recordedAt(), baseline.commit() == null ? "" : " at commit "
                         + baseline.commit().substring(0, Math.min(12, baseline.commit().length()))));
         LoadAverage loadAtStart = fingerprint.loadAtStart();
-        boolean loaded = loadAtStart.loaded() || loadAtEnd.loaded();
+        // Loaded = other processes competed for the CPUs while this test was measured. The load
+        // averages (kept below as facts) count the test's own busy threads and so judge nothing.
+        boolean loaded = duringTest != null && duringTest.loaded();
         if (loaded && severity != Severity.STABLE) {
-            message.append(String.format(Locale.ROOT, " The machine was loaded (load average %s at the start of the run, %s now, for %d"
-                    + " usable CPUs): timings are less reliable.", load(loadAtStart), load(loadAtEnd), loadAtEnd.effectiveCpus()));
+            message.append(" The machine was loaded: ").append(duringTest.describe()).append(String.format(Locale.ROOT,
+                    " (load average %s at the start of the run, %s now): timings are less reliable.", load(loadAtStart), load(loadAtEnd)));
         }
         if (severity == Severity.CRITICAL && settings.update()) {
             message.append(" Not failing: " + BaselineSettings.UPDATE_KEY + "=true replaces the baseline.");
@@ -289,6 +293,7 @@ public final class BaselineCheck implements Check, ExtraRounds.Participant {
         details.put("load.start", loadAtStart.oneMinute() == null ? "unknown" : loadAtStart.oneMinute());
         details.put("load.end", loadAtEnd.oneMinute() == null ? "unknown" : loadAtEnd.oneMinute());
         details.put("loaded", loaded);
+        details.put("otherProcesses", duringTest == null ? "unknown" : duringTest.toMap());
         return new Finding(NAME, status, metric, message.toString(), details);
     }
 

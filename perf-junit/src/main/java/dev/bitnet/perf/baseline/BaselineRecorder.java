@@ -3,7 +3,7 @@ package dev.bitnet.perf.baseline;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.bitnet.perf.env.EnvironmentFingerprint;
-import dev.bitnet.perf.env.EnvironmentProbe;
+import dev.bitnet.perf.env.OtherProcessLoad;
 import dev.bitnet.perf.record.PerfRecord;
 import dev.bitnet.perf.record.RecordListener;
 import dev.bitnet.perf.sample.Samples;
@@ -67,7 +67,8 @@ public final class BaselineRecorder implements RecordListener {
             // History goes where baselines live; a run that records none and finds no baseline
             // directory creates nothing (unit tests of other code stay side-effect free).
             if (settings.history() && java.nio.file.Files.isDirectory(settings.directory())) {
-                boolean loaded = fingerprint.loadAtStart().loaded() || EnvironmentProbe.loadAverageNow().loaded();
+                // loaded: other processes competed for the CPUs while the test was measured (its own threads never count)
+                boolean loaded = OtherProcessLoad.fromEnvironment(record.environment()).map(OtherProcessLoad::loaded).orElse(false);
                 store.appendHistory(new HistoryEntry(Baseline.SCHEMA_VERSION, RUN_ID, Instant.now(), commit, testId,
                         fingerprint.environmentClass().slug(), loaded, summaries));
             }

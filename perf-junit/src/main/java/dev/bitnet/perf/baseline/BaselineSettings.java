@@ -38,7 +38,8 @@ import org.apiguardian.api.API;
  *   <tr><td>{@code perf.baseline.metrics}</td><td>latency_ms, tokens_per_second, throughput_ops, cpu_time_ms, allocated_bytes</td><td>the metrics compared (comma-separated)</td></tr>
  *   <tr><td>{@code perf.compare.alpha}</td><td>0.05</td><td>significance level</td></tr>
  *   <tr><td>{@code perf.compare.noiseBandPercent}</td><td>by environment: 2, 3 or 5 ({@link EnvironmentDefaults})</td><td>changes inside ±band are noise</td></tr>
- *   <tr><td>{@code perf.compare.test}</td><td>welch</td><td>welch, student or mann-whitney</td></tr>
+ *   <tr><td>{@code perf.compare.test}</td><td>mann-whitney</td><td>welch, student or mann-whitney: the p-value that
+ *       significance needs (Welch's is reported beside it)</td></tr>
  *   <tr><td>{@code perf.adaptive.enabled}</td><td>true</td><td>sample more while the interval is too wide</td></tr>
  *   <tr><td>{@code perf.adaptive.targetHalfWidthPercent}</td><td>1.25 × noise band</td><td>relative half-width of the 95% interval to reach</td></tr>
  *   <tr><td>{@code perf.adaptive.budgetSeconds}</td><td>20</td><td>most measuring time adaptive sampling may spend</td></tr>

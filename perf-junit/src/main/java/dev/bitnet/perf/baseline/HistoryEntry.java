@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param commit the commit id, {@code null} when unknown
  * @param testId the test's unique id
  * @param environmentClass the environment class slug
- * @param loaded whether the machine was loaded (load average at or above its CPUs) during the test
+ * @param loaded whether other processes loaded the machine while the test was measured ({@link dev.bitnet.perf.env.OtherProcessLoad}:
+ *     their CPU use at or above {@code perf.env.otherProcessesLimit} of the CPUs; the test's own threads never count); {@code false}
+ *     when unknown. Entries written by earlier builds judged the one-minute load average, own threads included
  * @param metrics summaries by metric name, at least one
  * @since 0.1
  */

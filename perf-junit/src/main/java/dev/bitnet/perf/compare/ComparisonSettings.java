@@ -16,7 +16,8 @@ import org.apiguardian.api.API;
  * @param alpha significance level in (0, 1); default 0.05
  * @param noiseBandPercent half-width of the band of changes treated as noise, in percent, zero or
  *     more; default 2
- * @param test the test that gives the p-value; default Welch
+ * @param test the test that gives the p-value; default Mann-Whitney U ({@link SignificanceTest#MANN_WHITNEY}
+ *     says why), Welch's p-value is reported beside it
  * @param confidenceLevel level of the bootstrap interval in (0, 1); default 0.95
  * @param bootstrapResamples bootstrap resamples, at least 100; default 10 000
  * @param seed seed of the bootstrap's random generator
@@ -34,6 +35,7 @@ public record ComparisonSettings(
     public static final double DEFAULT_ALPHA = 0.05;
     public static final double DEFAULT_NOISE_BAND_PERCENT = 2.0;
     public static final double DEFAULT_CONFIDENCE_LEVEL = 0.95;
+    public static final SignificanceTest DEFAULT_TEST = SignificanceTest.MANN_WHITNEY;
 
     public ComparisonSettings {
         if (!(alpha > 0 && alpha < 1)) {
@@ -52,7 +54,7 @@ public record ComparisonSettings(
     }
 
     public static ComparisonSettings defaults() {
-        return new ComparisonSettings(DEFAULT_ALPHA, DEFAULT_NOISE_BAND_PERCENT, SignificanceTest.WELCH,
+        return new ComparisonSettings(DEFAULT_ALPHA, DEFAULT_NOISE_BAND_PERCENT, DEFAULT_TEST,
                 DEFAULT_CONFIDENCE_LEVEL, Bootstrap.DEFAULT_RESAMPLES, Bootstrap.DEFAULT_SEED);
     }
 

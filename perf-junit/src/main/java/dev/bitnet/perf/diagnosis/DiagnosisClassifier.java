@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  *
  * <p>A missed threshold or a regression is refined by the measured facts: a GPU required but
- * absent, a loaded machine or a power-saving governor make it {@link DiagnosisType#ENVIRONMENT_SETUP},
+ * absent, a machine loaded by other processes while the test was measured ({@link EnvironmentFacts#loadedByOtherProcesses()})
+ * or a power-saving governor make it {@link DiagnosisType#ENVIRONMENT_SETUP},
  * a coefficient of variation above the bound makes it {@link DiagnosisType#NOISY_ENVIRONMENT}.
  * Every decision is logged at {@code DEBUG}.
  *
@@ -240,10 +241,10 @@ public final class DiagnosisClassifier {
             problems.add("GPU required but absent");
             actions.add("Run the test on a machine with a GPU and its driver, or let it skip where none is present.");
         }
-        if (environment.loadPerCpu() > settings.loadPerCpuLimit()) {
-            problems.add(String.format(Locale.ROOT, "machine loaded: load average %.2f on %d CPUs (%.2f per CPU > %.2f)",
-                    environment.loadAverage1m(), environment.effectiveCpus(), environment.loadPerCpu(),
-                    settings.loadPerCpuLimit()));
+        if (environment.loadedByOtherProcesses()) {
+            // the load average is not used: it counts the test's own runnable threads, so a test
+            // that keeps every CPU busy would call its own machine loaded
+            problems.add("machine loaded: " + Objects.requireNonNull(environment.otherProcesses()).describe());
             actions.add("Wait for the other load to finish or run on a dedicated runner; the measurements compete for CPU.");
         }
         if (environment.powerSavingGovernor()) {

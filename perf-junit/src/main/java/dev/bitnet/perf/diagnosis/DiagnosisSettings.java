@@ -15,18 +15,21 @@ import org.apiguardian.api.API;
  * {@link DiagnosisClassifier} uses. Read them with {@link #from(Function)} from JUnit configuration
  * parameters or system properties; an invalid value logs a warning and keeps the default.
  *
+ * <p>Whether the machine was loaded is judged from the CPU use of other processes during the test
+ * ({@link dev.bitnet.perf.env.OtherProcessLoad}, limit {@code perf.env.otherProcessesLimit}). The
+ * former {@code perf.diagnosis.loadPerCpuLimit}, a limit on the load average, is no longer read
+ * (the load average counts the test's own threads); setting it logs a warning.
+ *
  * @param modelLoadExceptions        fully qualified names of exception classes (and their subclasses) that mean a model failed to load
  * @param environmentSetupExceptions fully qualified names of exception classes that mean the environment is not set up (e.g. no GPU)
  * @param noisyCvPercent             a coefficient of variation above this many percent marks the environment as noisy
- * @param loadPerCpuLimit            a one-minute load average per CPU above this marks the machine as loaded
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record DiagnosisSettings(
         List<String> modelLoadExceptions,
         List<String> environmentSetupExceptions,
-        double noisyCvPercent,
-        double loadPerCpuLimit) {
+        double noisyCvPercent) {
 
     /** Comma-separated class names; replaces {@link #DEFAULT_MODEL_LOAD_EXCEPTIONS}. */
     public static final String MODEL_LOAD_EXCEPTIONS_KEY = "perf.diagnosis.modelLoadExceptions";
@@ -34,13 +37,12 @@ public record DiagnosisSettings(
     public static final String ENVIRONMENT_SETUP_EXCEPTIONS_KEY = "perf.diagnosis.environmentSetupExceptions";
     /** A positive number of percent; defaults to {@value #DEFAULT_NOISY_CV_PERCENT}. */
     public static final String NOISY_CV_PERCENT_KEY = "perf.diagnosis.noisyCvPercent";
-    /** A positive number; defaults to {@value #DEFAULT_LOAD_PER_CPU_LIMIT}. */
-    public static final String LOAD_PER_CPU_LIMIT_KEY = "perf.diagnosis.loadPerCpuLimit";
+    /** No longer read; see the class comment. */
+    static final String REMOVED_LOAD_PER_CPU_LIMIT_KEY = "perf.diagnosis.loadPerCpuLimit";
 
     /** The BitNet engine's format error, named so that perf-junit needs no dependency on the engine. */
     public static final List<String> DEFAULT_MODEL_LOAD_EXCEPTIONS = List.of("dev.bitnet.engine.gguf.GgufFormatException");
     public static final double DEFAULT_NOISY_CV_PERCENT = 10.0;
-    public static final double DEFAULT_LOAD_PER_CPU_LIMIT = 1.0;
 
     private static final System.Logger LOG = System.getLogger(DiagnosisSettings.class.getName());
 
@@ -50,14 +52,10 @@ public record DiagnosisSettings(
         if (!(noisyCvPercent > 0) || Double.isInfinite(noisyCvPercent)) {
             throw new IllegalArgumentException("noisyCvPercent must be a positive number: " + noisyCvPercent);
         }
-        if (!(loadPerCpuLimit > 0) || Double.isInfinite(loadPerCpuLimit)) {
-            throw new IllegalArgumentException("loadPerCpuLimit must be a positive number: " + loadPerCpuLimit);
-        }
     }
 
     public static DiagnosisSettings defaults() {
-        return new DiagnosisSettings(DEFAULT_MODEL_LOAD_EXCEPTIONS, List.of(), DEFAULT_NOISY_CV_PERCENT,
-                DEFAULT_LOAD_PER_CPU_LIMIT);
+        return new DiagnosisSettings(DEFAULT_MODEL_LOAD_EXCEPTIONS, List.of(), DEFAULT_NOISY_CV_PERCENT);
     }
 
     /**
@@ -66,11 +64,14 @@ public record DiagnosisSettings(
      * {@code key -> Optional.ofNullable(System.getProperty(key))}.
      */
     public static DiagnosisSettings from(Function<String, Optional<String>> parameters) {
+        parameters.apply(REMOVED_LOAD_PER_CPU_LIMIT_KEY).ifPresent(value -> LOG.log(Level.WARNING, () -> String.format(Locale.ROOT,
+                "Ignored '%s' set via the '%s' configuration parameter: the load average counts the test's own threads and no longer"
+                        + " judges whether the machine was loaded. Set '%s' (a share of the CPUs used by other processes) instead.",
+                value, REMOVED_LOAD_PER_CPU_LIMIT_KEY, dev.bitnet.perf.env.OtherProcessLoad.LIMIT_KEY)));
         return new DiagnosisSettings(
                 parameters.apply(MODEL_LOAD_EXCEPTIONS_KEY).map(DiagnosisSettings::classNames).orElse(DEFAULT_MODEL_LOAD_EXCEPTIONS),
                 parameters.apply(ENVIRONMENT_SETUP_EXCEPTIONS_KEY).map(DiagnosisSettings::classNames).orElse(List.of()),
-                positive(parameters, NOISY_CV_PERCENT_KEY, DEFAULT_NOISY_CV_PERCENT),
-                positive(parameters, LOAD_PER_CPU_LIMIT_KEY, DEFAULT_LOAD_PER_CPU_LIMIT));
+                positive(parameters, NOISY_CV_PERCENT_KEY, DEFAULT_NOISY_CV_PERCENT));
     }
 
     private static List<String> classNames(String commaSeparated) {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
 import org.apiguardian.api.API;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code EnvironmentFacts} holds the few environment facts a diagnosis is classified from, plus a
@@ -21,10 +22,13 @@ import org.apiguardian.api.API;
  * @param loadAverage1m the one-minute load average, {@code NaN} when unknown
  * @param effectiveCpus the CPUs this JVM may use, at least 1
  * @param gpuCount      the GPUs found, {@code -1} when unknown
+ * @param otherProcesses the CPU use of other processes while the test was measured, {@code null} when not measured
+ *                      (a failure before or outside the measured rounds); it alone decides whether the machine was loaded
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record EnvironmentFacts(String summary, String cpuGovernor, double loadAverage1m, int effectiveCpus, int gpuCount) {
+public record EnvironmentFacts(String summary, String cpuGovernor, double loadAverage1m, int effectiveCpus, int gpuCount,
+        dev.bitnet.perf.env.@Nullable OtherProcessLoad otherProcesses) {
 
     public static final String UNKNOWN = "unknown";
 
@@ -45,6 +49,23 @@ public record EnvironmentFacts(String summary, String cpuGovernor, double loadAv
     /** Facts of which nothing is known; nothing is diagnosed from them. */
     public static EnvironmentFacts unknown() {
         return new EnvironmentFacts("", UNKNOWN, Double.NaN, 1, -1);
+    }
+
+    /** Facts without a measurement of other processes' CPU use. */
+    public EnvironmentFacts(String summary, String cpuGovernor, double loadAverage1m, int effectiveCpus, int gpuCount) {
+        this(summary, cpuGovernor, loadAverage1m, effectiveCpus, gpuCount, null);
+    }
+
+    /** The same facts with the CPU use of other processes during the test, added to the summary. */
+    public EnvironmentFacts withOtherProcesses(dev.bitnet.perf.env.OtherProcessLoad duringTest) {
+        Objects.requireNonNull(duringTest, "duringTest must not be null");
+        EnvironmentFacts facts = new EnvironmentFacts(summary, cpuGovernor, loadAverage1m, effectiveCpus, gpuCount, duringTest);
+        return facts.withSummary(summary.isEmpty() ? facts.describe() : summary + "; " + duringTest.describe());
+    }
+
+    /** Whether other processes were measured to load the machine during the test; {@code false} when unknown. */
+    public boolean loadedByOtherProcesses() {
+        return otherProcesses != null && otherProcesses.loaded();
     }
 
     /**
@@ -92,10 +113,14 @@ public record EnvironmentFacts(String summary, String cpuGovernor, double loadAv
 
     /** The same facts with another summary. */
     public EnvironmentFacts withSummary(String newSummary) {
-        return new EnvironmentFacts(newSummary, cpuGovernor, loadAverage1m, effectiveCpus, gpuCount);
+        return new EnvironmentFacts(newSummary, cpuGovernor, loadAverage1m, effectiveCpus, gpuCount, otherProcesses);
     }
 
-    /** A summary built from the facts alone, e.g. "2 CPUs, governor powersave, load 3.10 (1.55 per CPU), GPUs unknown". */
+    /**
+     * A summary built from the facts alone, e.g. "2 CPUs, governor powersave, load 3.10 (1.55 per CPU), GPUs unknown",
+     * followed by the CPU use of other processes when it was measured. The load average counts the test's own threads too,
+     * so it is a fact here, not a judgement.
+     */
     public String describe() {
         StringBuilder text = new StringBuilder().append(effectiveCpus).append(effectiveCpus == 1 ? " CPU" : " CPUs")
                 .append(", governor ").append(cpuGovernor);
@@ -105,6 +130,9 @@ public record EnvironmentFacts(String summary, String cpuGovernor, double loadAv
             text.append(String.format(Locale.ROOT, ", load %.2f (%.2f per CPU)", loadAverage1m, loadPerCpu()));
         }
         text.append(", GPUs ").append(gpuCount < 0 ? UNKNOWN : Integer.toString(gpuCount));
+        if (otherProcesses != null) {
+            text.append(", ").append(otherProcesses.describe());
+        }
         return text.toString();
     }
 

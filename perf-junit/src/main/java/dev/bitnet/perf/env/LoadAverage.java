@@ -11,9 +11,12 @@ import org.jspecify.annotations.Nullable;
  * {@code /proc/loadavg}) at one moment, and whether the machine counts as loaded then.
  *
  * <p>Rule: the machine is <em>loaded</em> when the one-minute load average is at least the
- * number of CPUs this JVM may use ({@code effectiveCpus}). A loaded machine makes timings
- * unreliable; the flag is recorded and reported, never acted on (we never change the governor or
- * ask for privileges).
+ * number of CPUs this JVM may use ({@code effectiveCpus}). The load average counts this JVM's own
+ * runnable threads, so the flag only describes the moment the fingerprint was taken (it selects the
+ * wider noise band of {@code EnvironmentDefaults} and the {@code loaded} override predicate).
+ * Whether other processes loaded the machine <em>while a test was measured</em>, which baseline
+ * findings, the history and diagnoses report, is {@link OtherProcessLoad}; the load averages are
+ * recorded beside it as facts. We never change the governor or ask for privileges.
  *
  * @param oneMinute one-minute load average, {@code null} when unreadable
  * @param fiveMinutes five-minute load average, {@code null} when unreadable

@@ -36,6 +36,8 @@ final class MeasureSession implements Measure {
     private @Nullable Thread testThread;
     private volatile boolean used;
     private volatile @Nullable Instant startedAt;
+    private volatile dev.bitnet.perf.env.@Nullable CpuTimes cpuAtStart;
+    private volatile dev.bitnet.perf.env.@Nullable CpuTimes cpuAtEnd;
     private volatile @Nullable Samples samples;
     private volatile @Nullable Throwable failure;
     private volatile @Nullable Object lastResult;
@@ -74,6 +76,16 @@ final class MeasureSession implements Measure {
 
     boolean used() {
         return used;
+    }
+
+    /** The CPU counters before the first measured round, {@code null} before the region ran. */
+    dev.bitnet.perf.env.@Nullable CpuTimes cpuAtStart() {
+        return cpuAtStart;
+    }
+
+    /** The CPU counters after the last measured round, {@code null} unless the region's rounds all ran. */
+    dev.bitnet.perf.env.@Nullable CpuTimes cpuAtEnd() {
+        return cpuAtEnd;
     }
 
     @Nullable Instant startedAt() {
@@ -203,6 +215,7 @@ final class MeasureSession implements Measure {
         startedAt = Instant.now();
         try {
             Resilience resilience = this.resilience;
+            cpuAtStart = dev.bitnet.perf.env.CpuTimes.now();
             long firstRoundStart = System.nanoTime();
             Samples first = resilience == null
                     ? runner.run(plan, workload)
@@ -213,6 +226,7 @@ final class MeasureSession implements Measure {
                             ? runner.run(more, workload)
                             : resilience.run(runner, more, workload, retryPolicy, retries),
                     configuration);
+            cpuAtEnd = dev.bitnet.perf.env.CpuTimes.now();
         } catch (MeasuredCodeException e) {
             failure = e;
             Throwable original = e.getCause() == null ? e : e.getCause();

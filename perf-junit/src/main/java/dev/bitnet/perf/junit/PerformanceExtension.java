@@ -3,6 +3,8 @@ package dev.bitnet.perf.junit;
 import dev.bitnet.perf.Measure;
 import dev.bitnet.perf.baseline.ExtraRounds;
 import dev.bitnet.perf.diagnosis.Diagnosis;
+import dev.bitnet.perf.env.CpuTimes;
+import dev.bitnet.perf.env.OtherProcessLoad;
 import dev.bitnet.perf.diagnosis.Retry;
 import dev.bitnet.perf.diagnosis.RetryPolicy;
 import dev.bitnet.perf.stats.Summary;
@@ -168,6 +170,9 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
 
         Instant startedAt = Instant.now();
         Samples samples;
+        // CPU counters around the measured rounds: did other processes compete with the test?
+        @Nullable CpuTimes cpuAtStart;
+        @Nullable CpuTimes cpuAtEnd;
         if (plan.mode() == Mode.REGION) {
             MeasureSession session = context.getStore(NAMESPACE).get(SESSION_KEY, MeasureSession.class);
             if (session == null) {
@@ -200,9 +205,12 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
             Instant regionStart = session.startedAt();
             startedAt = regionStart == null ? startedAt : regionStart;
             samples = measured;
+            cpuAtStart = session.cpuAtStart();
+            cpuAtEnd = session.cpuAtEnd();
         } else {
             try {
                 Workload workload = wholeMethod(invocationContext);
+                cpuAtStart = CpuTimes.now();
                 long firstRoundStart = System.nanoTime();
                 samples = resilience.run(runner, plan, workload, retryPolicy, retries);
                 // perf-baseline: adaptive sampling and re-measurement need the workload while it can still run
@@ -210,6 +218,7 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
                         Duration.ofNanos(System.nanoTime() - firstRoundStart),
                         more -> resilience.run(runner, more, workload, retryPolicy, retries),
                         context::getConfigurationParameter);
+                cpuAtEnd = CpuTimes.now();
             } catch (MeasuredCodeException e) {
                 Throwable original = e.getCause() == null ? e : e.getCause();
                 original.addSuppressed(new IterationNote(e.getMessage()));
@@ -230,14 +239,20 @@ public final class PerformanceExtension implements ExecutionCondition, Parameter
             }
         }
 
-        Evaluation evaluation = pipeline.evaluate(plan, samples, thresholds);
+        OtherProcessLoad duringTest = cpuAtStart == null || cpuAtEnd == null
+                ? OtherProcessLoad.unknown("CPU counters not read around the measured rounds",
+                        OtherProcessLoad.limitFrom(context::getConfigurationParameter))
+                : OtherProcessLoad.between(cpuAtStart, cpuAtEnd, OtherProcessLoad.limitFrom(context::getConfigurationParameter));
+        LOG.log(Level.DEBUG, () -> "CPU use of other processes during " + plan.testName() + ": " + duringTest.describe());
+        Evaluation evaluation = pipeline.evaluate(plan, samples, thresholds,
+                Map.of(OtherProcessLoad.ENVIRONMENT_KEY, duringTest.toMap()));
         Verdict verdict = evaluation.verdict();
         LOG.log(Level.DEBUG, () -> "thresholds derived for " + plan.testName() + ": " + evaluation.evidence().thresholds());
         LOG.log(Level.DEBUG, () -> "verdict of " + plan.testName() + ": " + verdict.outcome() + " " + verdict.findings());
         Map<String, Summary> summaries = new LinkedHashMap<>();
         evaluation.evidence().summaries().forEach((metric, summary) -> summaries.put(metric.canonicalName(), summary));
-        Diagnosis diagnosis = verdict.passed() ? null : resilience.diagnoseVerdict(plan, verdict, summaries, retries);
-        PerfRecord record = PerfRecords.of(plan, startedAt, Instant.now(), pipeline.environment(), samples,
+        Diagnosis diagnosis = verdict.passed() ? null : resilience.diagnoseVerdict(plan, verdict, summaries, retries, duringTest);
+        PerfRecord record = PerfRecords.of(plan, startedAt, Instant.now(), evaluation.evidence().environment(), samples,
                 evaluation.evidence().summaries(), evaluation.evidence().thresholds(), verdict, null)
                 .withDiagnosis(diagnosis, retries);
         Path file = write(configuration, pipeline, plan, record);

@@ -10,6 +10,7 @@ import dev.bitnet.perf.diagnosis.FailureContext;
 import dev.bitnet.perf.diagnosis.MetricSpread;
 import dev.bitnet.perf.diagnosis.Retry;
 import dev.bitnet.perf.diagnosis.RetryPolicy;
+import dev.bitnet.perf.env.OtherProcessLoad;
 import dev.bitnet.perf.plan.Mode;
 import dev.bitnet.perf.plan.Plan;
 import dev.bitnet.perf.report.ProgressReporter;
@@ -163,7 +164,8 @@ final class Resilience {
     }
 
     /** Diagnoses a failing verdict: a missed threshold or a regression, refined by the environment and the spread. */
-    Diagnosis diagnoseVerdict(Plan plan, Verdict verdict, Map<String, Summary> summaries, List<Retry> retries) {
+    Diagnosis diagnoseVerdict(Plan plan, Verdict verdict, Map<String, Summary> summaries, List<Retry> retries,
+            OtherProcessLoad duringTest) {
         boolean thresholdMissed = verdict.findings().stream()
                 .anyMatch(f -> f.status() == Status.FAILED && f.check().equals("threshold"));
         List<MetricSpread> spreads = new ArrayList<>();
@@ -175,7 +177,7 @@ final class Resilience {
             }
         }
         Diagnosis diagnosis = classifier.verdictFailure(thresholdMissed ? DiagnosisType.THRESHOLD_MISSED : DiagnosisType.REGRESSION,
-                plan.testName(), text.toString(), spreads, EnvironmentFacts.current(), false);
+                plan.testName(), text.toString(), spreads, EnvironmentFacts.current().withOtherProcesses(duringTest), false);
         return withRetries(diagnosis, retries);
     }
 

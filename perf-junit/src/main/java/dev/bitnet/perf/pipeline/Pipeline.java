@@ -69,6 +69,23 @@ public final class Pipeline {
      * Summarizes {@code samples}, derives {@code stated} thresholds and runs every check.
      */
     public Evaluation evaluate(Plan plan, Samples samples, List<Threshold> stated) {
+        return evaluate(plan, samples, stated, Map.of());
+    }
+
+    /**
+     * As {@link #evaluate(Plan, Samples, List)}, with facts of this test's run (such as
+     * {@link dev.bitnet.perf.env.OtherProcessLoad}) added to the environment summary the checks see;
+     * they replace pipeline entries of the same key.
+     *
+     * @since 0.1
+     */
+    public Evaluation evaluate(Plan plan, Samples samples, List<Threshold> stated, Map<String, Object> duringTest) {
+        Map<String, Object> environment = this.environment;
+        if (!duringTest.isEmpty()) {
+            Map<String, Object> merged = new java.util.LinkedHashMap<>(this.environment);
+            merged.putAll(duringTest);
+            environment = merged;
+        }
         DerivationContext context =
                 new DerivationContext(plan.testId(), plan.className(), plan.methodName(), environment);
         List<Threshold> derived = new ArrayList<>(stated.size());

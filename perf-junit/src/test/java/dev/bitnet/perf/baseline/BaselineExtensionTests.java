@@ -12,6 +12,7 @@ import dev.bitnet.perf.Measure;
 import dev.bitnet.perf.PerformanceTest;
 import dev.bitnet.perf.Statistic;
 import dev.bitnet.perf.env.EnvironmentProbe;
+import dev.bitnet.perf.env.OtherProcessLoad;
 import dev.bitnet.perf.record.PerfRecord;
 import dev.bitnet.perf.record.RecordJson;
 import dev.bitnet.perf.threshold.StatedForReferenceMachine;
@@ -156,6 +157,52 @@ class BaselineExtensionTests {
         assertThat((List<?>) comparison.get("rounds")).hasSize(2);
         assertThat((List<?>) cpu.details().get("baselineSamples")).hasSize(12);
         SortingTestCase.size = 20_000;
+    }
+
+    /** Two threads that each spin for 40 ms per call: the test itself keeps both CPUs of a 2-CPU machine busy. */
+    static class BusyTestCase {
+        @PerformanceTest(warmup = 0, iterations = 8, threads = 2)
+        void spins() {
+            long until = System.nanoTime() + 40_000_000;
+            double sink = 0;
+            while (System.nanoTime() < until) {
+                sink += Math.sqrt(sink + 1);
+            }
+            if (sink < 0) {
+                throw new AssertionError("unreachable");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("'loaded' is the CPU use of other processes during the test, recorded in the record, the finding and the history")
+    void loadedJudgesOtherProcessesOnly() throws IOException {
+        run(Map.of(BaselineSettings.UPDATE_KEY, "true"), BusyTestCase.class);
+        clearRecords();
+        run(Map.of(OtherProcessLoad.LIMIT_KEY, "0.75"), BusyTestCase.class);
+        PerfRecord record = records().get(0);
+        OtherProcessLoad duringTest = OtherProcessLoad.fromEnvironment(record.environment()).orElseThrow();
+        assertThat(duringTest.limit()).isEqualTo(0.75);
+        if (duringTest.known()) { // Linux /proc/stat, or OSHI
+            // the two spinning threads are this JVM's own work, whatever else the machine is doing
+            // (even sharing the CPUs with several other busy processes they get a good part of one)
+            assertThat(duringTest.ownCpus()).isGreaterThan(0.25);
+            assertThat(duringTest.intervalSeconds()).isGreaterThanOrEqualTo(0.3);
+        }
+        List<Finding> findings = baselineFindings();
+        assertThat(findings).filteredOn(f -> f.metric() != null).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.details()).containsEntry("loaded", duringTest.loaded()).containsKeys("load.start", "load.end");
+            assertThat(OtherProcessLoad.fromEnvironment(Map.of(OtherProcessLoad.ENVIRONMENT_KEY, f.details().get("otherProcesses"))))
+                    .contains(duringTest);
+            if (!duringTest.loaded()) {
+                assertThat(f.message()).doesNotContain("The machine was loaded");
+            } else if (!"stable".equals(f.details().get("severity"))) {
+                assertThat(f.message()).contains("The machine was loaded: other processes used ");
+            }
+        });
+        List<HistoryEntry> history = new BaselineStore(dir.resolve("baselines")).readHistory(CLASS);
+        assertThat(history).hasSize(2);
+        assertThat(history.get(1).loaded()).isEqualTo(duringTest.loaded());
     }
 
     @Test

@@ -32,7 +32,7 @@ class BaselineSettingsTests {
     void readsEveryKey() {
         BaselineSettings s = settings(Map.ofEntries(Map.entry("perf.baseline.update", ""), Map.entry("perf.baseline.failOnWarning", "true"),
                 Map.entry("perf.compare.alpha", "0.01"), Map.entry("perf.compare.noiseBandPercent", "1.5"),
-                Map.entry("perf.compare.test", "mann-whitney"), Map.entry("perf.adaptive.budgetSeconds", "2.5"),
+                Map.entry("perf.compare.test", "welch"), Map.entry("perf.adaptive.budgetSeconds", "2.5"),
                 Map.entry("perf.adaptive.maxSamples", "40"), Map.entry("perf.baseline.metrics", "latency_ms, cpu_time_ms"),
                 Map.entry("perf.baseline.remeasure", "false")));
         assertThat(s.update()).isTrue();
@@ -40,7 +40,7 @@ class BaselineSettingsTests {
         assertThat(s.remeasure()).isFalse();
         assertThat(s.comparison().alpha()).isEqualTo(0.01);
         assertThat(s.comparison().noiseBandPercent()).isEqualTo(1.5);
-        assertThat(s.comparison().test()).isEqualTo(SignificanceTest.MANN_WHITNEY);
+        assertThat(s.comparison().test()).isEqualTo(SignificanceTest.WELCH);
         assertThat(s.adaptive().budget()).isEqualTo(Duration.ofMillis(2500));
         assertThat(s.adaptive().maxSamples()).isEqualTo(40);
         assertThat(s.judgedMetrics()).containsExactly("latency_ms", "cpu_time_ms");

@@ -4,7 +4,9 @@ import dev.bitnet.perf.baseline.BaselineSettings;
 import dev.bitnet.perf.compare.MetricComparison;
 import dev.bitnet.perf.compare.RegressionProtocol;
 import dev.bitnet.perf.compare.Severity;
+import dev.bitnet.perf.env.CpuTimes;
 import dev.bitnet.perf.env.EnvironmentProbe;
+import dev.bitnet.perf.env.OtherProcessLoad;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,8 +34,10 @@ import java.util.Optional;
  * <p>Run: {@code mvn -B -q -o -pl perf-junit test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.bitnet.perf.bench.FalseAlarmBenchmark [-Dexec.args="20"]} (argument: trials
  * per scenario, default 20). It prints, per scenario, how often each severity came out and how
- * often a significant regression was flagged. Targets: no critical in 20 A/A; 10% flagged in at
- * least 90% of trials; 25% in all.
+ * often a significant regression was flagged, then the CPU use of other processes during each
+ * scenario. Targets: no critical in 20 A/A; 10% flagged in at least 90% of trials; 25% in all.
+ * {@code -Dbench.details=true} prints each trial's rounds (why it was or was not flagged);
+ * {@code -Dbench.factors=1.10,1.25} runs only those scenarios while investigating.
  */
 public final class FalseAlarmBenchmark {
     static final int N = 48;
@@ -111,9 +115,15 @@ public final class FalseAlarmBenchmark {
             round(1.0);
         }
         double[] slowdowns = {1.0, 1.05, 1.10, 1.25};
+        String only = System.getProperty("bench.factors"); // e.g. 1.10,1.25 while investigating; the evidence runs all four
+        if (only != null && !only.isBlank()) {
+            slowdowns = java.util.Arrays.stream(only.split(",")).mapToDouble(f -> Double.parseDouble(f.trim())).toArray();
+        }
         System.out.printf(Locale.ROOT, "%n%-10s %-18s %8s %8s %8s %8s %8s %10s %10s %12s%n", "scenario", "metric", "critical", "warning",
                 "stable", "improve", "flagged", "noisy", "remeasured", "median chg");
+        List<String> otherLoad = new ArrayList<>();
         for (double factor : slowdowns) {
+            CpuTimes scenarioStart = CpuTimes.now();
             Map<String, Tally> tallies = new LinkedHashMap<>();
             for (int t = 0; t < trials; t++) {
                 long start = System.nanoTime();
@@ -123,16 +133,45 @@ public final class FalseAlarmBenchmark {
                 RegressionProtocol.Outcome outcome = protocol.judge(baseline, current, firstRound, () -> round(factor));
                 for (RegressionProtocol.MetricVerdict verdict : outcome.verdicts()) {
                     tallies.computeIfAbsent(verdict.metricName(), m -> new Tally()).add(verdict, outcome.remeasured());
+                    if (DETAILS) {
+                        printDetails(factor, t + 1, verdict, outcome, baseline.get(verdict.metricName()));
+                    }
                 }
             }
             String scenario = factor == 1.0 ? "A/A" : String.format(Locale.ROOT, "A/B +%.0f%%", (factor - 1) * 100);
+            // what else ran on the machine meanwhile: explains missed trials, judges nothing
+            otherLoad.add(scenario + ": " + OtherProcessLoad.between(scenarioStart, CpuTimes.now(), OtherProcessLoad.DEFAULT_LIMIT).describe()
+                    .replace("the test's", "the scenario's"));
             tallies.forEach((metric, tally) -> System.out.printf(Locale.ROOT, "%-10s %-18s %8d %8d %8d %8d %7.0f%% %10d %10d %+11.1f%%%n",
                     scenario, metric, tally.count(Severity.CRITICAL), tally.count(Severity.WARNING), tally.count(Severity.STABLE),
                     tally.count(Severity.IMPROVEMENT), 100.0 * tally.flagged / tally.trials, tally.noisy, tally.remeasured,
                     tally.medianChange()));
         }
+        System.out.println();
+        otherLoad.forEach(System.out::println);
         System.out.println("\nflagged = the final severity is critical or warning, or every round found a significant regression (p < alpha"
                 + "\nand the 95% interval of the median's relative change entirely beyond the noise band, in the worse direction).");
+    }
+
+    /** {@code -Dbench.details=true} prints every trial's figures per metric: why a trial was (not) flagged. */
+    static final boolean DETAILS = Boolean.getBoolean("bench.details");
+
+    private static void printDetails(double factor, int trial, RegressionProtocol.MetricVerdict verdict, RegressionProtocol.Outcome outcome,
+            double[] baseline) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  x%.2f #%-2d %-18s adaptive+%d%s hw base ±%.1f%% cur ±%.1f%%",
+                factor, trial, verdict.metricName(), outcome.adaptiveRounds(), verdict.noisy() ? " NOISY" : "",
+                dev.bitnet.perf.compare.AdaptiveSampling.relativeHalfWidthPercent(baseline),
+                dev.bitnet.perf.compare.AdaptiveSampling.relativeHalfWidthPercent(outcome.samples().get(verdict.metricName()))));
+        for (MetricComparison round : verdict.rounds()) {
+            line.append(String.format(Locale.ROOT, " | n=%d/%d mean %+.1f%% median %+.1f%% p=%.4f CI [%+.1f%%, %+.1f%%] band ±%.1f%% sig=%s %s",
+                    round.baselineCount(), round.currentCount(), round.changePercent(), round.medianChangePercent(), round.pValue(),
+                    round.interval().low(), round.interval().high(), round.noiseBandPercent(), round.significant(), round.severity().label()));
+        }
+        line.append(" => ").append(verdict.severity().label());
+        if (!verdict.diagnosis().isEmpty()) {
+            line.append(" (").append(verdict.diagnosis()).append(')');
+        }
+        System.out.println(line);
     }
 
     static final class Tally {

@@ -24,7 +24,11 @@ class BaselineComparatorTests {
         assertThat(result.regression()).isTrue();
         assertThat(result.changePercent()).isCloseTo(30.0, within(1.0));
         assertThat(result.interval().low()).isGreaterThan(25.0);
-        assertThat(result.pValue()).isLessThan(1e-6);
+        assertThat(result.test()).isEqualTo(SignificanceTest.MANN_WHITNEY);
+        // ties (10.0, 10.1, 13.0, 13.1 twice each): tie-corrected normal approximation with continuity correction;
+        // scipy.stats.mannwhitneyu(b, c, method="asymptotic", use_continuity=True) gives 0.0009068567509923489
+        assertThat(result.pValue()).isCloseTo(9.068567509923489e-4, within(1e-12));
+        assertThat(result.welchP()).isLessThan(1e-6);
         assertThat(result.hedgesG()).isGreaterThan(10);
         assertThat(result.cliffsDelta()).isEqualTo(1.0);
         assertThat(result.summaryLine()).startsWith("latency_ms: mean 13.04 vs baseline 10.04 (+29.9%, 95% CI of median change [")
@@ -86,12 +90,38 @@ class BaselineComparatorTests {
     }
 
     @Test
+    @DisplayName("one stalled iteration in the baseline does not hide a 10% shift of all other values (it would from Welch's t-test)")
+    void baselineOutlierDoesNotHideAShift() {
+        SplittableRandom random = new SplittableRandom(42);
+        double[] baseline = new double[15];
+        double[] current = new double[15];
+        for (int i = 0; i < 15; i++) {
+            baseline[i] = 10.0 * (1 + 0.01 * random.nextGaussian());
+            current[i] = 11.0 * (1 + 0.01 * random.nextGaussian());
+        }
+        baseline[6] = 120.0; // a 110 ms stall (a page-in, a descheduled thread) in the recorded baseline
+        MetricPolicy policy = MetricPolicy.defaultFor("latency_ms");
+        MetricComparison robust = comparator.compare(policy, baseline, current);
+        assertThat(robust.medianChangePercent()).isCloseTo(10.0, within(1.5));
+        assertThat(robust.interval().low()).isGreaterThan(robust.noiseBandPercent());
+        assertThat(robust.pValue()).isEqualTo(robust.mannWhitneyP()).isLessThan(0.001);
+        assertThat(robust.welchP()).isGreaterThan(0.3); // the stall inflates the baseline's variance: Welch sees nothing
+        assertThat(robust.significant()).isTrue();
+        assertThat(robust.regression()).isTrue();
+        MetricComparison welch = new BaselineComparator(ComparisonSettings.defaults().withTest(SignificanceTest.WELCH))
+                .compare(policy, baseline, current);
+        assertThat(welch.significant()).isFalse();
+    }
+
+    @Test
     void selectedTestProvidesThePValue() {
         double[] a = TwoSampleTestsTests.A1;
         double[] b = TwoSampleTestsTests.A2;
         MetricPolicy policy = MetricPolicy.defaultFor("latency_ms");
         ComparisonSettings defaults = ComparisonSettings.defaults();
-        assertThat(new BaselineComparator(defaults).compare(policy, a, b).pValue()).isEqualTo(TwoSampleTests.welchP(a, b));
+        assertThat(new BaselineComparator(defaults).compare(policy, a, b).pValue()).isEqualTo(TwoSampleTests.mannWhitneyP(a, b));
+        assertThat(new BaselineComparator(defaults.withTest(SignificanceTest.WELCH)).compare(policy, a, b).pValue())
+                .isEqualTo(TwoSampleTests.welchP(a, b));
         assertThat(new BaselineComparator(defaults.withTest(SignificanceTest.STUDENT)).compare(policy, a, b).pValue())
                 .isEqualTo(TwoSampleTests.studentP(a, b));
         assertThat(new BaselineComparator(defaults.withTest(SignificanceTest.MANN_WHITNEY)).compare(policy, a, b).pValue())

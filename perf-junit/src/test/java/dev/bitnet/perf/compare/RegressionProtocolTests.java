@@ -101,6 +101,103 @@ class RegressionProtocolTests {
     }
 
     @Test
+    @DisplayName("a round whose mean is precise but whose median jumps between two modes is extended until the change is decided")
+    void bimodalRoundIsExtended() {
+        // 8 iterations as fast as the baseline, 7 slowed by 8% (a neighbour on the machine for part of the round)
+        double[] twoModes = new double[15];
+        for (int i = 0; i < 15; i++) {
+            twoModes[i] = (i % 2 == 0 ? 10.0 : 10.8) * (1 + 0.001 * (i - 7));
+        }
+        assertThat(AdaptiveSampling.relativeHalfWidthPercent(twoModes)).isLessThan(ADAPTIVE.targetHalfWidthPercent());
+        MetricComparison alone = new BaselineComparator(ComparisonSettings.defaults()).compare(MetricPolicy.defaultFor("latency_ms"),
+                BASELINE.get("latency_ms"), twoModes);
+        assertThat(alone.significant()).isFalse();
+        assertThat(alone.interval().high()).isGreaterThan(alone.noiseBandPercent()); // undecided: not inside the band either
+        assertThat(RegressionProtocol.changeHalfWidthPercent(alone)).isGreaterThan(ADAPTIVE.targetHalfWidthPercent());
+
+        Rounds sampler = new Rounds().then(around(10.8, 0.01, 5)).then(around(10.8, 0.01, 6));
+        RegressionProtocol.Outcome outcome = protocol(true, false).judge(BASELINE, Map.of("latency_ms", twoModes), Duration.ofMillis(10),
+                sampler);
+        assertThat(outcome.adaptiveRounds()).isBetween(1, 2);
+        RegressionProtocol.MetricVerdict verdict = outcome.verdicts().get(0);
+        assertThat(verdict.noisy()).isFalse();
+        assertThat(verdict.first().regression()).isTrue();
+        assertThat(verdict.first().medianChangePercent()).isCloseTo(8.0, org.assertj.core.api.Assertions.within(0.5));
+    }
+
+    @Test
+    @DisplayName("no rounds are spent, and nothing is called noisy, when the baseline's own spread is what leaves the change undecided")
+    void baselineLimitedComparisonIsNotExtended() {
+        // a baseline recorded while a neighbour slowed every other iteration by 20%: its median is 10 or 12 in resamples
+        double[] twoModeBaseline = new double[15];
+        for (int i = 0; i < 15; i++) {
+            twoModeBaseline[i] = (i % 2 == 0 ? 10.0 : 12.0) * (1 + 0.001 * (i - 7));
+        }
+        Rounds sampler = new Rounds();
+        RegressionProtocol.Outcome outcome = protocol(true, true).judge(Map.of("latency_ms", twoModeBaseline),
+                Map.of("latency_ms", around(10.9, 0.01, 4)), Duration.ofMillis(10), sampler);
+        RegressionProtocol.MetricVerdict verdict = outcome.verdicts().get(0);
+        assertThat(RegressionProtocol.changeHalfWidthPercent(verdict.first())).isGreaterThan(ADAPTIVE.targetHalfWidthPercent());
+        assertThat(verdict.first().significant()).isFalse();
+        assertThat(sampler.calls).isZero();
+        assertThat(verdict.noisy()).isFalse();
+        assertThat(verdict.severity()).isEqualTo(Severity.STABLE);
+        assertThat(verdict.diagnosis()).startsWith("undecided: the baseline's own spread (its 95% interval of the mean ±")
+                .endsWith("record the baseline again on a quiet machine");
+        // the same current run against a tight baseline is decided without help
+        RegressionProtocol.Outcome tight = protocol(true, true).judge(BASELINE, Map.of("latency_ms", around(10.9, 0.01, 4)),
+                Duration.ofMillis(10), new Rounds());
+        assertThat(tight.verdicts().get(0).first().regression()).isTrue();
+        assertThat(tight.verdicts().get(0).diagnosis()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a precise sample whose change sits on the band's edge is sampled to the budget and reported undecided, not noisy")
+    void changeOnTheBandEdgeIsUndecided() {
+        RegressionProtocol protocol = protocol(true, false);
+        assertThat(protocol.changeTargetHalfWidthPercent(2.0)).isEqualTo(1.0); // half the band, below the 2.5% target
+        assertThat(protocol.changeTargetHalfWidthPercent(10.0)).isEqualTo(2.5);
+        assertThat(protocol.changeTargetHalfWidthPercent(0.0)).isEqualTo(2.5);
+        long[] seed = {20};
+        // a baseline known to ±0.05%, so that only the current sample's spread (4%) keeps the change near +2% undecided
+        Map<String, double[]> preciseBaseline = Map.of("latency_ms", around(10, 0.0005, 1));
+        RegressionProtocol.Sampler onTheEdge = () -> Map.of("latency_ms", around(10.33, 0.04, seed[0]++)); // about +2% = the band's edge
+        RegressionProtocol.Outcome outcome = protocol.judge(preciseBaseline, Map.of("latency_ms", around(10.33, 0.04, 19)),
+                Duration.ofMillis(10), onTheEdge);
+        RegressionProtocol.MetricVerdict verdict = outcome.verdicts().get(0);
+        assertThat(outcome.samples().get("latency_ms")).hasSize(60); // ADAPTIVE's sample limit
+        assertThat(AdaptiveSampling.relativeHalfWidthPercent(outcome.samples().get("latency_ms"))).isLessThan(ADAPTIVE.targetHalfWidthPercent());
+        assertThat(verdict.noisy()).isFalse();
+        assertThat(verdict.severity()).isEqualTo(Severity.STABLE);
+        assertThat(verdict.diagnosis()).startsWith("undecided: after 60 samples the interval of the median's change [")
+                .endsWith("] still crosses the edge of the noise band ±2.0%");
+    }
+
+    @Test
+    @DisplayName("a re-measurement too noisy to decide is extended like the first round, so a real critical change is confirmed")
+    void remeasureRoundIsExtended() {
+        double[] noisyFresh = {5, 15, 6, 14, 10, 9};
+        // with adaptive sampling the fresh round grows until it decides: critical again
+        Rounds sampler = new Rounds().then(noisyFresh).then(around(14, 0.01, 11)).then(around(14, 0.01, 12));
+        RegressionProtocol.Outcome outcome = protocol(true, true).judge(BASELINE, Map.of("latency_ms", around(14, 0.01, 2)),
+                Duration.ofMillis(10), sampler);
+        RegressionProtocol.MetricVerdict verdict = outcome.verdicts().get(0);
+        assertThat(outcome.adaptiveRounds()).isZero();
+        assertThat(outcome.remeasured()).isTrue();
+        assertThat(verdict.rounds()).hasSize(2);
+        assertThat(verdict.last().currentCount()).isGreaterThan(noisyFresh.length);
+        assertThat(verdict.severity()).isEqualTo(Severity.CRITICAL);
+        assertThat(verdict.diagnosis()).isEqualTo("critical in both rounds (measured again to confirm)");
+        assertThat(outcome.samples().get("latency_ms")).hasSize(15); // re-measured values never join the first round
+
+        // without adaptive sampling the one noisy fresh round cannot confirm it, and the milder verdict stands
+        RegressionProtocol.Outcome single = protocol(false, true).judge(BASELINE, Map.of("latency_ms", around(14, 0.01, 2)),
+                Duration.ofMillis(10), new Rounds().then(noisyFresh));
+        assertThat(single.verdicts().get(0).last().currentCount()).isEqualTo(noisyFresh.length);
+        assertThat(single.verdicts().get(0).severity()).isNotEqualTo(Severity.CRITICAL);
+    }
+
+    @Test
     @DisplayName("a sample that stays wide until the budget ends is a noisy environment, never a regression")
     void noisyEnvironment() {
         double[] wide = {5, 15, 6, 14, 10, 9};

@@ -3,6 +3,7 @@ package dev.bitnet.perf.diagnosis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bitnet.perf.env.OtherProcessLoad;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +68,7 @@ class DiagnosisClassifierTests {
         @DisplayName("an exception class named in the settings (or its subclass) is a model load failure")
         void registeredByName() {
             DiagnosisClassifier custom = new DiagnosisClassifier(new DiagnosisSettings(
-                    List.of(RuntimeException.class.getName() + "X", FormatProblem.class.getName()), List.of(), 10, 1));
+                    List.of(RuntimeException.class.getName() + "X", FormatProblem.class.getName()), List.of(), 10));
             Diagnosis d = custom.classify(new IllegalStateException("load failed", new FormatProblem("bad magic")),
                     FailureContext.of("load()"), QUIET);
             assertThat(d.type()).isEqualTo(DiagnosisType.MODEL_LOAD_FAILURE);
@@ -174,9 +175,33 @@ class DiagnosisClassifierTests {
             assertThat(d.headline()).isEqualTo("gpu(): GPU required but absent; CPU frequency governor is 'powersave'");
             assertThat(d.actions().get(0)).startsWith("Run the test on a machine with a GPU");
 
-            EnvironmentFacts loaded = new EnvironmentFacts("", "unknown", 6.0, 2, -1);
+            // other processes kept 1.3 of 2 CPUs busy while the test used 0.6 of them: loaded
+            EnvironmentFacts loaded = new EnvironmentFacts("", "unknown", 6.0, 2, -1)
+                    .withOtherProcesses(new OtherProcessLoad(4.0, 2, 1.9, 0.6, 0.5, null));
             assertThat(classifier.verdictFailure(DiagnosisType.THRESHOLD_MISSED, "t", "missed", calm, loaded, true).headline())
-                    .isEqualTo("t: machine loaded: load average 6.00 on 2 CPUs (3.00 per CPU > 1.00)");
+                    .isEqualTo("t: machine loaded: other processes used 1.30 of 2 CPUs (65%, limit 50%) during the test's 4.0 s;"
+                            + " this JVM used 0.60");
+            assertThat(loaded.summary()).endsWith("load 6.00 (3.00 per CPU), GPUs unknown, other processes used 1.30 of 2 CPUs"
+                    + " (65%, limit 50%) during the test's 4.0 s; this JVM used 0.60");
+            assertThat(classifier.environmentProblem("t", EnvironmentFacts.unknown(), true, "")).isEmpty();
+        }
+
+        @Test
+        @DisplayName("a load average above the CPUs made by the test's own threads is no environment problem")
+        void ownThreadsDoNotLoadTheMachine() {
+            // the test's two busy threads give a load average of 2.4 on 2 CPUs; other processes used 0.1 CPU
+            EnvironmentFacts busyItself = new EnvironmentFacts("", "performance", 2.4, 2, 0)
+                    .withOtherProcesses(new OtherProcessLoad(10.0, 2, 2.05, 1.95, 0.5, null));
+            assertThat(busyItself.loadedByOtherProcesses()).isFalse();
+            Diagnosis d = classifier.verdictFailure(DiagnosisType.REGRESSION, "t", "regressed", calm, busyItself, false);
+            assertThat(d.type()).isEqualTo(DiagnosisType.REGRESSION);
+            assertThat(classifier.environmentProblem("t", busyItself, false, "")).isEmpty();
+            // unmeasured (no interval) or unknown: never loaded, whatever the load average
+            assertThat(classifier.environmentProblem("t", new EnvironmentFacts("", "performance", 9.0, 2, 0), false, "")).isEmpty();
+            EnvironmentFacts unknown = new EnvironmentFacts("", "performance", 9.0, 2, 0)
+                    .withOtherProcesses(OtherProcessLoad.unknown("/proc/stat unreadable", 0.5));
+            assertThat(classifier.environmentProblem("t", unknown, false, "")).isEmpty();
+            assertThat(unknown.summary()).endsWith("CPU use of other processes during the test unknown (/proc/stat unreadable)");
             assertThat(classifier.environmentProblem("t", EnvironmentFacts.unknown(), true, "")).isEmpty();
         }
 
@@ -195,11 +220,10 @@ class DiagnosisClassifierTests {
         @DisplayName("are read from configuration parameters; invalid numbers fall back to the default")
         void fromParameters() {
             Map<String, String> parameters = Map.of(DiagnosisSettings.MODEL_LOAD_EXCEPTIONS_KEY, " a.B , c.D ,",
-                    DiagnosisSettings.NOISY_CV_PERCENT_KEY, "-3", DiagnosisSettings.LOAD_PER_CPU_LIMIT_KEY, "1.5");
+                    DiagnosisSettings.NOISY_CV_PERCENT_KEY, "-3");
             DiagnosisSettings s = DiagnosisSettings.from(key -> Optional.ofNullable(parameters.get(key)));
             assertThat(s.modelLoadExceptions()).containsExactly("a.B", "c.D");
             assertThat(s.noisyCvPercent()).isEqualTo(DiagnosisSettings.DEFAULT_NOISY_CV_PERCENT);
-            assertThat(s.loadPerCpuLimit()).isEqualTo(1.5);
         }
     }
 
