@@ -1,9 +1,5 @@
 package dev.bitnet.engine.kernel;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -41,15 +37,7 @@ public final class QuantizedVector {
 
     private final byte[] q;
     private final short[] telescoped;
-    /**
-     * Off-heap and 64-byte aligned: the TILED_32 kernels load a 64-byte table row per weight load
-     * (four per weight load in a batch of four), and a heap {@code short[]} starts 16 bytes into its
-     * object, at an alignment that can differ from one JVM run to the next; here every table load
-     * stays within one cache line in every run. (Measured on the 2B4T model: no change in the
-     * medians of pp128 and tg32, 3 alternating runs each; it removes one suspect of run-to-run
-     * differences rather than speeding anything up.)
-     */
-    private final MemorySegment nibbleTables;
+    private final short[] nibbleTables;
     private float scale = 1f;
     private int sum;
 
@@ -62,7 +50,7 @@ public final class QuantizedVector {
         I2sMatrix.checkCols(length);
         this.q = new byte[length];
         this.telescoped = new short[length];
-        this.nibbleTables = Arena.ofAuto().allocate((long) length / 4 * 32 * Short.BYTES, 64);
+        this.nibbleTables = new short[length / 4 * 32];
     }
 
     /** @return element count */
@@ -89,8 +77,7 @@ public final class QuantizedVector {
         return telescoped;
     }
 
-    /** @return the tables, {@code length/4 × 32} shorts in native byte order, 64-byte aligned */
-    MemorySegment nibbleTables() {
+    short[] nibbleTables() {
         return nibbleTables;
     }
 
@@ -167,7 +154,7 @@ public final class QuantizedVector {
             int e = (j / 32) * I2sMatrix.BLOCK_ELEMENTS + j % 32;
             ShortVector first = ShortVector.broadcast(S32, q[e]).blend(q[e + 64], UPPER_HALF);
             ShortVector second = ShortVector.broadcast(S32, q[e + 32]).blend(q[e + 96], UPPER_HALF);
-            HIGH_CODE.mul(first).add(LOW_CODE.mul(second)).intoMemorySegment(nibbleTables, (long) j * 64, ByteOrder.nativeOrder());
+            HIGH_CODE.mul(first).add(LOW_CODE.mul(second)).intoArray(nibbleTables, j * 32);
         }
     }
 
@@ -175,8 +162,8 @@ public final class QuantizedVector {
         for (int j = 0; j < q.length / 4; j++) {
             int e = (j / 32) * I2sMatrix.BLOCK_ELEMENTS + j % 32;
             for (int n = 0; n < 16; n++) {
-                nibbleTables.setAtIndex(ValueLayout.JAVA_SHORT, (long) j * 32 + n, (short) ((n >> 2) * q[e] + (n & 3) * q[e + 32]));
-                nibbleTables.setAtIndex(ValueLayout.JAVA_SHORT, (long) j * 32 + 16 + n, (short) ((n >> 2) * q[e + 64] + (n & 3) * q[e + 96]));
+                nibbleTables[j * 32 + n] = (short) ((n >> 2) * q[e] + (n & 3) * q[e + 32]);
+                nibbleTables[j * 32 + 16 + n] = (short) ((n >> 2) * q[e + 64] + (n & 3) * q[e + 96]);
             }
         }
     }

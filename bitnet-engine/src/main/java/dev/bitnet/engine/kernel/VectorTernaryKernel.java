@@ -248,7 +248,7 @@ public final class VectorTernaryKernel implements TernaryKernel {
         MemorySegment packed = w.packed();
         int rowBytes = w.rowBytes();
         long tileBytes = (long) I2sMatrix.TILE_ROWS * rowBytes;
-        MemorySegment tables = x.nibbleTables();
+        short[] tables = x.nibbleTables();
         float scale = w.scale();
         int[] dots = new int[I2sMatrix.TILE_ROWS];
         for (int tile = rowFrom / I2sMatrix.TILE_ROWS; tile * I2sMatrix.TILE_ROWS < rowTo; tile++) {
@@ -261,14 +261,14 @@ public final class VectorTernaryKernel implements TernaryKernel {
     }
 
     /** Σ code·q for the 32 rows of one tile: lane i of the accumulators is row i. */
-    static void tileDotQ(MemorySegment packed, long tileOffset, int rowBytes, MemorySegment tables, int[] dots) {
+    static void tileDotQ(MemorySegment packed, long tileOffset, int rowBytes, short[] tables, int[] dots) {
         IntVector low = IntVector.zero(I16), high = IntVector.zero(I16);
         for (int chunk = 0; chunk < rowBytes; chunk += WIDEN_BYTES) {
             ShortVector acc = ShortVector.zero(S32);
             for (int j = chunk; j < chunk + WIDEN_BYTES; j++) {
                 ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, packed, tileOffset + (long) j * I2sMatrix.TILE_ROWS, ByteOrder.LITTLE_ENDIAN)
                         .convertShape(ZERO_EXTEND_B2S, S32, 0);
-                ShortVector table = ShortVector.fromMemorySegment(S32, tables, (long) j * 64, ByteOrder.nativeOrder());
+                ShortVector table = ShortVector.fromArray(S32, tables, j * 32);
                 ShortVector highNibble = v.lanewise(LSHR, 4);
                 ShortVector lowNibble = v.and((short) 15).or((short) 16);
                 acc = acc.add(highNibble.selectFrom(table).add(lowNibble.selectFrom(table)));
@@ -313,7 +313,7 @@ public final class VectorTernaryKernel implements TernaryKernel {
 
     /** {@link #tileDotQ} for four activation vectors sharing each loaded index vector. */
     static void tileDotQ4(MemorySegment packed, long tileOffset, int rowBytes,
-            MemorySegment t0, MemorySegment t1, MemorySegment t2, MemorySegment t3, int[] dots) {
+            short[] t0, short[] t1, short[] t2, short[] t3, int[] dots) {
         IntVector l0 = IntVector.zero(I16), h0 = IntVector.zero(I16), l1 = IntVector.zero(I16), h1 = IntVector.zero(I16);
         IntVector l2 = IntVector.zero(I16), h2 = IntVector.zero(I16), l3 = IntVector.zero(I16), h3 = IntVector.zero(I16);
         for (int chunk = 0; chunk < rowBytes; chunk += WIDEN_BYTES) {
@@ -323,14 +323,14 @@ public final class VectorTernaryKernel implements TernaryKernel {
                         .convertShape(ZERO_EXTEND_B2S, S32, 0);
                 ShortVector highNibble = v.lanewise(LSHR, 4);
                 ShortVector lowNibble = v.and((short) 15).or((short) 16);
-                long ti = (long) j * 64;
-                ShortVector tab0 = ShortVector.fromMemorySegment(S32, t0, ti, ByteOrder.nativeOrder());
+                int ti = j * 32;
+                ShortVector tab0 = ShortVector.fromArray(S32, t0, ti);
                 a0 = a0.add(highNibble.selectFrom(tab0).add(lowNibble.selectFrom(tab0)));
-                ShortVector tab1 = ShortVector.fromMemorySegment(S32, t1, ti, ByteOrder.nativeOrder());
+                ShortVector tab1 = ShortVector.fromArray(S32, t1, ti);
                 a1 = a1.add(highNibble.selectFrom(tab1).add(lowNibble.selectFrom(tab1)));
-                ShortVector tab2 = ShortVector.fromMemorySegment(S32, t2, ti, ByteOrder.nativeOrder());
+                ShortVector tab2 = ShortVector.fromArray(S32, t2, ti);
                 a2 = a2.add(highNibble.selectFrom(tab2).add(lowNibble.selectFrom(tab2)));
-                ShortVector tab3 = ShortVector.fromMemorySegment(S32, t3, ti, ByteOrder.nativeOrder());
+                ShortVector tab3 = ShortVector.fromArray(S32, t3, ti);
                 a3 = a3.add(highNibble.selectFrom(tab3).add(lowNibble.selectFrom(tab3)));
             }
             l0 = l0.add((IntVector) a0.convertShape(S2I, I16, 0));
