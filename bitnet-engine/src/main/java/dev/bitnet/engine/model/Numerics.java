@@ -68,11 +68,8 @@ final class Numerics {
             for (int i = 0; i < half; i++) {
                 float x0 = x[base + i];
                 float x1 = x[base + i + half];
-                // ggml's rope_f32 writes x0*cos - x1*sin; C compilers contract that into one FMA
-                // (clang's and gcc's defaults on FMA hardware), which a layer-by-layer comparison
-                // with llama-eval-callback on 2B4T shapes showed: mirror it to round the same way.
-                x[base + i] = Math.fma(x0, cos[i], -(x1 * sin[i]));
-                x[base + i + half] = Math.fma(x0, sin[i], x1 * cos[i]);
+                x[base + i] = x0 * cos[i] - x1 * sin[i];
+                x[base + i + half] = x0 * sin[i] + x1 * cos[i];
             }
         }
     }
