@@ -1,6 +1,7 @@
 package dev.bitnet.engine.kernel;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -13,8 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A decode step of BitNet 2B4T has about 210 parallel sections, a few tens of microseconds
  * apart, so the hand-off must be cheap: a worker spins (with {@link Thread#onSpinWait()}) for
  * {@code spinNanos} waiting for the next section, then parks; the caller unparks only workers that
- * parked. {@code spinNanos = 0} is plain park/unpark. The same applies to the caller waiting for
- * the workers at the end of a section.
+ * parked. {@code spinNanos = 0} is plain park/unpark. The same applies to the caller waiting at
+ * the end of a section, which waits for the section's chunks to be finished, not for every worker
+ * to show up (see {@code Section}).
  *
  * <p>Several matrices that share one input (q/k/v, gate/up) run in one section: the pool splits
  * their concatenated rows. One section runs at a time; concurrent callers take turns.
@@ -49,8 +51,6 @@ public final class KernelPool implements AutoCloseable {
     /** The current section; a new object per section, published by this volatile write. */
     private volatile Section section = Section.NONE;
     private volatile boolean closed;
-    private volatile boolean callerParked;
-    private volatile Thread caller;
 
     // Reusable section bodies, so a decode step allocates nothing.
     private final MatvecSection matvecSection = new MatvecSection();
@@ -252,13 +252,13 @@ public final class KernelPool implements AutoCloseable {
         final int count;
         final int granule;
         final int chunks;
-        final @org.jspecify.annotations.Nullable Thread caller;
+        final @Nullable Thread caller;
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger completed = new AtomicInteger();
         volatile boolean callerParked;
-        volatile @org.jspecify.annotations.Nullable Throwable failure;
+        volatile @Nullable Throwable failure;
 
-        Section(RangeTask task, int count, int granule, int chunks, @org.jspecify.annotations.Nullable Thread caller) {
+        Section(RangeTask task, int count, int granule, int chunks, @Nullable Thread caller) {
             this.task = task;
             this.count = count;
             this.granule = granule;
