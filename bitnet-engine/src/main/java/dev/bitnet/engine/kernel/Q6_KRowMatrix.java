@@ -23,29 +23,15 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * @since 0.1
  */
-final class Q6_KRowMatrix implements FloatRowMatrix {
+final class Q6_KRowMatrix extends BlockRowMatrix {
     static final int BLOCK_ELEMENTS = 256;
     static final int BLOCK_BYTES = 128 + 64 + 16 + Short.BYTES;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private final MemorySegment data;
-    private final int rows;
-    private final int cols;
-    private final long byteSize;
-    private final long rowBytes;
-
     Q6_KRowMatrix(MemorySegment data, int rows, int cols) {
-        this.byteSize = FloatRowMatrix.checkShape("Q6_K", data, rows, cols, BLOCK_ELEMENTS, BLOCK_BYTES);
-        this.data = data;
-        this.rows = rows;
-        this.cols = cols;
-        this.rowBytes = (long) cols / BLOCK_ELEMENTS * BLOCK_BYTES;
+        super("Q6_K", data, rows, cols, BLOCK_ELEMENTS, BLOCK_BYTES);
     }
-
-    @Override public int rows() { return rows; }
-    @Override public int cols() { return cols; }
-    @Override public long byteSize() { return byteSize; }
 
     /** Dequantizes the super-block at byte offset {@code b} into {@code y[yOff, yOff+256)}. */
     private void dequantizeBlock(long b, float[] y, int yOff) {

@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * @since 0.1
  */
-final class Q8_0RowMatrix implements FloatRowMatrix {
+final class Q8_0RowMatrix extends BlockRowMatrix {
     static final int BLOCK_ELEMENTS = 32;
     static final int BLOCK_BYTES = Short.BYTES + BLOCK_ELEMENTS;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -28,23 +28,9 @@ final class Q8_0RowMatrix implements FloatRowMatrix {
             VectorShape.forBitSize(Math.max(64, FloatVector.SPECIES_PREFERRED.vectorBitSize() / 4)));
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    private final MemorySegment data;
-    private final int rows;
-    private final int cols;
-    private final long byteSize;
-    private final long rowBytes;
-
     Q8_0RowMatrix(MemorySegment data, int rows, int cols) {
-        this.byteSize = FloatRowMatrix.checkShape("Q8_0", data, rows, cols, BLOCK_ELEMENTS, BLOCK_BYTES);
-        this.data = data;
-        this.rows = rows;
-        this.cols = cols;
-        this.rowBytes = (long) cols / BLOCK_ELEMENTS * BLOCK_BYTES;
+        super("Q8_0", data, rows, cols, BLOCK_ELEMENTS, BLOCK_BYTES);
     }
-
-    @Override public int rows() { return rows; }
-    @Override public int cols() { return cols; }
-    @Override public long byteSize() { return byteSize; }
 
     @Override
     public void row(int r, float[] out, int off) {
