@@ -183,29 +183,8 @@ final class CudaWeights {
         byte[] chunk = new byte[tilesPerChunk * tileBytes];
         for (int t = 0; t < tiles; t += tilesPerChunk) {
             int n = Math.min(tilesPerChunk, tiles - t);
-            untile(m, t, n, chunk);
+            m.copyRowMajor(t * I2sMatrix.TILE_ROWS, n * I2sMatrix.TILE_ROWS, chunk);
             context.upload(dst + (long) t * tileBytes, chunk, 0, n * tileBytes);
-        }
-    }
-
-    /**
-     * Writes tiles {@code [firstTile, firstTile + tiles)} of a {@link I2sLayout#TILED_32} matrix
-     * into {@code out} in row-major order (inside a tile, byte {@code j} of row {@code i} sits at
-     * {@code j·32 + i}).
-     */
-    static void untile(I2sMatrix m, int firstTile, int tiles, byte[] out) {
-        int rowBytes = m.rowBytes();
-        int tileBytes = I2sMatrix.TILE_ROWS * rowBytes;
-        byte[] tile = new byte[tileBytes];
-        for (int t = 0; t < tiles; t++) {
-            MemorySegment.copy(m.packed(), ValueLayout.JAVA_BYTE, (long) (firstTile + t) * tileBytes, tile, 0, tileBytes);
-            int base = t * tileBytes;
-            for (int j = 0; j < rowBytes; j++) {
-                int from = j * I2sMatrix.TILE_ROWS;
-                for (int i = 0; i < I2sMatrix.TILE_ROWS; i++) {
-                    out[base + i * rowBytes + j] = tile[from + i];
-                }
-            }
         }
     }
 

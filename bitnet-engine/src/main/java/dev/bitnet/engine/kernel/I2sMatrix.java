@@ -33,6 +33,19 @@ public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale, I
 
     /** Rows per tile of the {@link I2sLayout#TILED_32} layout: one per 16-bit lane of a 512-bit vector. */
     public static final int TILE_ROWS = 32;
+    /**
+     * Byte positions (512 elements) per column chunk of the {@link I2sLayout#TILED_32} layout: the
+     * kernel's lookup tables for one chunk (64 bytes per position, 8 KB) stay in the L1 cache while
+     * the chunk's weights stream past.
+     */
+    public static final int CHUNK_BYTES = 128;
+    /**
+     * Tiles per group of the {@link I2sLayout#TILED_32} layout (256 rows): a group's chunks follow
+     * one another, so a kernel that walks a group chunk by chunk reads it as one sequential run.
+     */
+    public static final int GROUP_TILES = 8;
+    /** Rows per group: split a tiled matrix between threads on multiples of this. */
+    public static final int GROUP_ROWS = GROUP_TILES * TILE_ROWS;
 
     /** Elements per I2_S block. */
     public static final int BLOCK_ELEMENTS = 128;
@@ -84,19 +97,15 @@ public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale, I
         }
         checkTileable();
         MemorySegment out = arena.allocate(codeBytes(), 64);
-        byte[] tile = new byte[TILE_ROWS * rowBytes()];
-        for (int t = 0; t < rows / TILE_ROWS; t++) {
-            long base = (long) t * tile.length;
-            MemorySegment.copy(packed, ValueLayout.JAVA_BYTE, base, tile, 0, tile.length);
-            MemorySegment.copy(transposeTile(tile, rowBytes()), 0, out, ValueLayout.JAVA_BYTE, base, tile.length);
-        }
+        tile(packed, out, rows, rowBytes());
         return new I2sMatrix(out, rows, cols, scale, I2sLayout.TILED_32);
     }
 
     /**
      * Rewrites the codes of a writable segment (weights loaded into memory) into the
-     * {@link I2sLayout#TILED_32} layout where they are, one tile at a time, so that no second copy
-     * of the weights exists. Afterwards this (row-major) view must not be used.
+     * {@link I2sLayout#TILED_32} layout where they are. The codes pass through a temporary
+     * off-heap copy of this one matrix (a few MB), freed before this returns, so that no second
+     * copy of the model's weights exists. Afterwards this (row-major) view must not be used.
      *
      * @return the tiled view of the same memory
      */
@@ -108,11 +117,10 @@ public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale, I
         if (packed.isReadOnly()) {
             throw new IllegalArgumentException("cannot tile a read-only segment in place (a memory-mapped file?); use tiled(arena)");
         }
-        byte[] tile = new byte[TILE_ROWS * rowBytes()];
-        for (int t = 0; t < rows / TILE_ROWS; t++) {
-            long base = (long) t * tile.length;
-            MemorySegment.copy(packed, ValueLayout.JAVA_BYTE, base, tile, 0, tile.length);
-            MemorySegment.copy(transposeTile(tile, rowBytes()), 0, packed, ValueLayout.JAVA_BYTE, base, tile.length);
+        try (Arena temporary = Arena.ofConfined()) {
+            MemorySegment copy = temporary.allocate(codeBytes(), 64);
+            MemorySegment.copy(packed, 0, copy, 0, codeBytes());
+            tile(copy, packed, rows, rowBytes());
         }
         return new I2sMatrix(packed, rows, cols, scale, I2sLayout.TILED_32);
     }
@@ -123,15 +131,76 @@ public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale, I
         }
     }
 
-    /** Row-major tile (32 rows of rowBytes) -> byte j of row i at j·32 + i. */
-    private static byte[] transposeTile(byte[] tile, int rowBytes) {
-        byte[] out = new byte[tile.length];
-        for (int i = 0; i < TILE_ROWS; i++) {
-            for (int j = 0; j < rowBytes; j++) {
-                out[j * TILE_ROWS + i] = tile[i * rowBytes + j];
+    /** Row-major {@code src} to the TILED_32 order in {@code dst} (distinct segments): one 32-row piece of a chunk at a time. */
+    private static void tile(MemorySegment src, MemorySegment dst, int rows, int rowBytes) {
+        byte[] rowsPart = new byte[TILE_ROWS * CHUNK_BYTES];
+        byte[] piece = new byte[TILE_ROWS * CHUNK_BYTES];
+        for (int c = 0; c < rowBytes; c += CHUNK_BYTES) {
+            int width = chunkWidth(rowBytes, c);
+            for (int t = 0; t < rows / TILE_ROWS; t++) {
+                for (int i = 0; i < TILE_ROWS; i++) {
+                    MemorySegment.copy(src, ValueLayout.JAVA_BYTE, (long) (t * TILE_ROWS + i) * rowBytes + c, rowsPart, i * width, width);
+                }
+                for (int i = 0; i < TILE_ROWS; i++) {
+                    for (int j = 0; j < width; j++) {
+                        piece[j * TILE_ROWS + i] = rowsPart[i * width + j];
+                    }
+                }
+                MemorySegment.copy(piece, 0, dst, ValueLayout.JAVA_BYTE, pieceOffset(rows, rowBytes, c, width, t), TILE_ROWS * width);
             }
         }
-        return out;
+    }
+
+    /**
+     * Copies rows {@code [firstRow, firstRow + rowCount)} into {@code out} in bitnet.cpp's row-major
+     * file layout, whatever this matrix's layout (a tiled matrix needs {@code firstRow} and
+     * {@code rowCount} to be multiples of {@link #TILE_ROWS}). Time: one pass over those rows.
+     */
+    public void copyRowMajor(int firstRow, int rowCount, byte[] out) {
+        int rowBytes = rowBytes();
+        if (firstRow < 0 || rowCount < 0 || firstRow + rowCount > rows || (long) rowCount * rowBytes > out.length) {
+            throw new IllegalArgumentException("rows [" + firstRow + ", " + (firstRow + rowCount) + ") of a " + rows
+                    + "-row matrix do not fit the matrix or an output of " + out.length + " bytes");
+        }
+        if (layout == I2sLayout.ROW_MAJOR) {
+            MemorySegment.copy(packed, ValueLayout.JAVA_BYTE, (long) firstRow * rowBytes, out, 0, rowCount * rowBytes);
+            return;
+        }
+        if (firstRow % TILE_ROWS != 0 || rowCount % TILE_ROWS != 0) {
+            throw new IllegalArgumentException("a TILED_32 matrix is copied in whole tiles of " + TILE_ROWS
+                    + " rows but the range was: [" + firstRow + ", " + (firstRow + rowCount) + ")");
+        }
+        byte[] piece = new byte[TILE_ROWS * CHUNK_BYTES];
+        for (int c = 0; c < rowBytes; c += CHUNK_BYTES) {
+            int width = chunkWidth(rowBytes, c);
+            for (int t = 0; t < rowCount / TILE_ROWS; t++) {
+                MemorySegment.copy(packed, ValueLayout.JAVA_BYTE, pieceOffset(rows, rowBytes, c, width, firstRow / TILE_ROWS + t), piece, 0, TILE_ROWS * width);
+                for (int i = 0; i < TILE_ROWS; i++) {
+                    int rowStart = (t * TILE_ROWS + i) * rowBytes + c;
+                    for (int j = 0; j < width; j++) {
+                        out[rowStart + j] = piece[j * TILE_ROWS + i];
+                    }
+                }
+            }
+        }
+    }
+
+    /** @return the width in byte positions of the chunk that starts at byte position {@code c} */
+    static int chunkWidth(int rowBytes, int c) {
+        return Math.min(CHUNK_BYTES, rowBytes - c);
+    }
+
+    /**
+     * @return where tile {@code t}'s piece of the chunk starting at byte position {@code c} (of
+     *     {@code width} positions) begins in a TILED_32 matrix of {@code rows} rows: after the
+     *     whole groups before it, the chunks of its group before {@code c} ({@code c} bytes of each
+     *     of the group's rows), then the pieces of the group's tiles before {@code t}
+     */
+    static long pieceOffset(int rows, int rowBytes, int c, int width, int t) {
+        int group = t / GROUP_TILES;
+        int firstTile = group * GROUP_TILES;
+        int groupTiles = Math.min(GROUP_TILES, rows / TILE_ROWS - firstTile);
+        return (long) firstTile * TILE_ROWS * rowBytes + (long) c * groupTiles * TILE_ROWS + (long) (t - firstTile) * TILE_ROWS * width;
     }
 
     /**
@@ -141,7 +210,10 @@ public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale, I
     public int codeByte(int r, int j) {
         long offset = switch (layout) {
             case ROW_MAJOR -> (long) r * rowBytes() + j;
-            case TILED_32 -> (long) (r / TILE_ROWS) * TILE_ROWS * rowBytes() + (long) j * TILE_ROWS + r % TILE_ROWS;
+            case TILED_32 -> {
+                int c = j - j % CHUNK_BYTES;
+                yield pieceOffset(rows, rowBytes(), c, chunkWidth(rowBytes(), c), r / TILE_ROWS) + (long) (j - c) * TILE_ROWS + r % TILE_ROWS;
+            }
         };
         return packed.get(ValueLayout.JAVA_BYTE, offset) & 0xFF;
     }

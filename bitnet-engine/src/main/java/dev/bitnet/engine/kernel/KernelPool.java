@@ -104,7 +104,7 @@ public final class KernelPool implements AutoCloseable {
         sectionLock.lock();
         try {
             matvecSection.setSingle(w, x, out, outOff);
-            run(w.rows(), matvecSection, I2sMatrix.TILE_ROWS);
+            run(w.rows(), matvecSection, I2sMatrix.GROUP_ROWS);
         } finally {
             matvecSection.clear();
             sectionLock.unlock();
@@ -128,7 +128,7 @@ public final class KernelPool implements AutoCloseable {
         sectionLock.lock();
         try {
             matvecSection.set(ws, x, outs, outOffs);
-            run(total, matvecSection, I2sMatrix.TILE_ROWS);
+            run(total, matvecSection, I2sMatrix.GROUP_ROWS);
         } finally {
             matvecSection.clear();
             sectionLock.unlock();
@@ -141,7 +141,7 @@ public final class KernelPool implements AutoCloseable {
         sectionLock.lock();
         try {
             matmulSection.setSingle(w, xs, count, outs);
-            run(w.rows(), matmulSection, I2sMatrix.TILE_ROWS);
+            run(w.rows(), matmulSection, I2sMatrix.GROUP_ROWS);
         } finally {
             matmulSection.clear();
             sectionLock.unlock();
@@ -161,7 +161,7 @@ public final class KernelPool implements AutoCloseable {
         sectionLock.lock();
         try {
             matmulSection.set(ws, xs, count, outs);
-            run(total, matmulSection, I2sMatrix.TILE_ROWS);
+            run(total, matmulSection, I2sMatrix.GROUP_ROWS);
         } finally {
             matmulSection.clear();
             sectionLock.unlock();
@@ -309,7 +309,7 @@ public final class KernelPool implements AutoCloseable {
         }
     }
 
-    /** Start of chunk {@code c}, rounded to the granule (tiles of 32 rows) so that no tile is split. */
+    /** Start of chunk {@code c}, rounded to the granule (groups of the tiled layout) so that no group is split. */
     private static int chunkStart(int n, int c, int granule, int chunks) {
         if (c >= chunks) {
             return n;

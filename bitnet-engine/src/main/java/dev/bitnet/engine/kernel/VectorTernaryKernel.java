@@ -7,6 +7,7 @@ import static jdk.incubator.vector.VectorOperators.ZERO_EXTEND_B2S;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
@@ -39,7 +40,10 @@ import jdk.incubator.vector.VectorSpecies;
  * elements: about half the instructions of the telescoped form, and the table lookups are shared
  * by all rows. Exactness: an entry is at most {@code 2·3·128 = 768} in magnitude, a byte position
  * adds two, so the 16-bit lanes are widened every {@value #WIDEN_BYTES} byte positions (at most
- * 24576).
+ * 24576). The kernels walk the layout chunk by chunk, keeping each row's running int sum in a
+ * per-thread array, so the tables of one chunk (8 KB per activation vector) stay in L1: measured
+ * on the 2B4T shapes with weights from DRAM, one thread, this read 22–24 GB/s of weights where
+ * walking each tile's whole row (tables from L2) read 8.5–10.
  *
  * @since 0.1
  */
@@ -244,111 +248,159 @@ public final class VectorTernaryKernel implements TernaryKernel {
 
     // ---------------------------------------------------------------- tiled layout: table lookups
 
+    /** Per-thread integer accumulators of the tiled kernels, grown as needed. */
+    private static final ThreadLocal<int[][]> ACCUMULATORS = ThreadLocal.withInitial(() -> new int[][] {new int[0]});
+
+    /** @return a zeroed scratch array of at least {@code n} ints, owned by the calling thread */
+    private static int[] accumulators(int n) {
+        int[][] holder = ACCUMULATORS.get();
+        if (holder[0].length < n) {
+            holder[0] = new int[n];
+        } else {
+            Arrays.fill(holder[0], 0, n, 0);
+        }
+        return holder[0];
+    }
+
+    /** @return the end of the layout group that tile {@code t} is in, at most {@code endTile} */
+    private static int groupEnd(int t, int endTile) {
+        return Math.min(endTile, (t / I2sMatrix.GROUP_TILES + 1) * I2sMatrix.GROUP_TILES);
+    }
+
     private static void matvecTiles(I2sMatrix w, QuantizedVector x, float[] out, int outOff, int rowFrom, int rowTo) {
+        int firstTile = rowFrom / I2sMatrix.TILE_ROWS;
+        int endTile = (rowTo + I2sMatrix.TILE_ROWS - 1) / I2sMatrix.TILE_ROWS;
+        int span = (endTile - firstTile) * I2sMatrix.TILE_ROWS;
+        int[] acc = accumulators(span);
+        short[] tables = x.nibbleTables();
         MemorySegment packed = w.packed();
         int rowBytes = w.rowBytes();
-        long tileBytes = (long) I2sMatrix.TILE_ROWS * rowBytes;
-        short[] tables = x.nibbleTables();
-        float scale = w.scale();
-        int[] dots = new int[I2sMatrix.TILE_ROWS];
-        for (int tile = rowFrom / I2sMatrix.TILE_ROWS; tile * I2sMatrix.TILE_ROWS < rowTo; tile++) {
-            tileDotQ(packed, tile * tileBytes, rowBytes, tables, dots);
-            int first = tile * I2sMatrix.TILE_ROWS;
-            for (int r = Math.max(first, rowFrom); r < Math.min(first + I2sMatrix.TILE_ROWS, rowTo); r++) {
-                out[outOff + r] = TernaryKernel.finish(dots[r - first], x, scale);
+        for (int block = firstTile; block < endTile; block = groupEnd(block, endTile)) {
+            int blockEnd = groupEnd(block, endTile);
+            for (int c = 0; c < rowBytes; c += I2sMatrix.CHUNK_BYTES) {
+                int width = I2sMatrix.chunkWidth(rowBytes, c);
+                for (int t = block; t < blockEnd; t++) {
+                    tileDotQ(packed, I2sMatrix.pieceOffset(w.rows(), rowBytes, c, width, t), width, tables, c * 32,
+                            acc, (t - firstTile) * I2sMatrix.TILE_ROWS);
+                }
             }
+        }
+        int first = firstTile * I2sMatrix.TILE_ROWS;
+        float scale = w.scale();
+        for (int r = rowFrom; r < rowTo; r++) {
+            out[outOff + r] = TernaryKernel.finish(acc[r - first], x, scale);
         }
     }
 
-    /** Σ code·q for the 32 rows of one tile: lane i of the accumulators is row i. */
-    static void tileDotQ(MemorySegment packed, long tileOffset, int rowBytes, short[] tables, int[] dots) {
-        IntVector low = IntVector.zero(I16), high = IntVector.zero(I16);
-        for (int chunk = 0; chunk < rowBytes; chunk += WIDEN_BYTES) {
-            ShortVector acc = ShortVector.zero(S32);
+    /**
+     * Adds Σ code·q over one tile's piece of a chunk ({@code width} byte positions at
+     * {@code pieceOffset}, tables from {@code tableOff}) to {@code acc[a .. a+32)}: lane i of the
+     * accumulators is row i of the tile.
+     */
+    static void tileDotQ(MemorySegment packed, long pieceOffset, int width, short[] tables, int tableOff, int[] acc, int a) {
+        IntVector low = IntVector.fromArray(I16, acc, a), high = IntVector.fromArray(I16, acc, a + 16);
+        for (int chunk = 0; chunk < width; chunk += WIDEN_BYTES) {
+            ShortVector sum = ShortVector.zero(S32);
             for (int j = chunk; j < chunk + WIDEN_BYTES; j++) {
-                ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, packed, tileOffset + (long) j * I2sMatrix.TILE_ROWS, ByteOrder.LITTLE_ENDIAN)
+                ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, packed, pieceOffset + (long) j * I2sMatrix.TILE_ROWS, ByteOrder.LITTLE_ENDIAN)
                         .convertShape(ZERO_EXTEND_B2S, S32, 0);
-                ShortVector table = ShortVector.fromArray(S32, tables, j * 32);
+                ShortVector table = ShortVector.fromArray(S32, tables, tableOff + j * 32);
                 ShortVector highNibble = v.lanewise(LSHR, 4);
                 ShortVector lowNibble = v.and((short) 15).or((short) 16);
-                acc = acc.add(highNibble.selectFrom(table).add(lowNibble.selectFrom(table)));
+                sum = sum.add(highNibble.selectFrom(table).add(lowNibble.selectFrom(table)));
             }
-            low = low.add((IntVector) acc.convertShape(S2I, I16, 0));
-            high = high.add((IntVector) acc.convertShape(S2I, I16, 1));
+            low = low.add((IntVector) sum.convertShape(S2I, I16, 0));
+            high = high.add((IntVector) sum.convertShape(S2I, I16, 1));
         }
-        low.intoArray(dots, 0);
-        high.intoArray(dots, 16);
+        low.intoArray(acc, a);
+        high.intoArray(acc, a + 16);
     }
 
+    /**
+     * Activation vectors in groups of four share each loaded weight vector; within a chunk the
+     * four vectors' tables (4 × 8 KB) stay in L1 while the layout group's pieces (8 × 4 KB) come
+     * from L1 or L2.
+     */
     private static void matmulTiles(I2sMatrix w, QuantizedVector[] xs, int count, float[][] outs, int rowFrom, int rowTo) {
+        int firstTile = rowFrom / I2sMatrix.TILE_ROWS;
+        int endTile = (rowTo + I2sMatrix.TILE_ROWS - 1) / I2sMatrix.TILE_ROWS;
+        int span = (endTile - firstTile) * I2sMatrix.TILE_ROWS;
+        int[] acc = accumulators(count * span);
         MemorySegment packed = w.packed();
         int rowBytes = w.rowBytes();
-        long tileBytes = (long) I2sMatrix.TILE_ROWS * rowBytes;
-        float scale = w.scale();
-        int[] dots = new int[4 * I2sMatrix.TILE_ROWS];
-        for (int tile = rowFrom / I2sMatrix.TILE_ROWS; tile * I2sMatrix.TILE_ROWS < rowTo; tile++) {
-            int first = tile * I2sMatrix.TILE_ROWS;
-            int lo = Math.max(first, rowFrom);
-            int hi = Math.min(first + I2sMatrix.TILE_ROWS, rowTo);
-            int b = 0;
-            for (; b + 4 <= count; b += 4) {
-                tileDotQ4(packed, tile * tileBytes, rowBytes, xs[b].nibbleTables(), xs[b + 1].nibbleTables(),
-                        xs[b + 2].nibbleTables(), xs[b + 3].nibbleTables(), dots);
-                for (int v = 0; v < 4; v++) {
-                    QuantizedVector x = xs[b + v];
-                    float[] out = outs[b + v];
-                    for (int r = lo; r < hi; r++) {
-                        out[r] = TernaryKernel.finish(dots[v * I2sMatrix.TILE_ROWS + r - first], x, scale);
+        for (int block = firstTile; block < endTile; block = groupEnd(block, endTile)) {
+            int blockEnd = groupEnd(block, endTile);
+            for (int c = 0; c < rowBytes; c += I2sMatrix.CHUNK_BYTES) {
+                int width = I2sMatrix.chunkWidth(rowBytes, c);
+                int b = 0;
+                for (; b + 4 <= count; b += 4) {
+                    short[] t0 = xs[b].nibbleTables(), t1 = xs[b + 1].nibbleTables(), t2 = xs[b + 2].nibbleTables(), t3 = xs[b + 3].nibbleTables();
+                    for (int t = block; t < blockEnd; t++) {
+                        tileDotQ4(packed, I2sMatrix.pieceOffset(w.rows(), rowBytes, c, width, t), width, t0, t1, t2, t3, c * 32,
+                                acc, b * span + (t - firstTile) * I2sMatrix.TILE_ROWS, span);
+                    }
+                }
+                for (; b < count; b++) {
+                    short[] tables = xs[b].nibbleTables();
+                    for (int t = block; t < blockEnd; t++) {
+                        tileDotQ(packed, I2sMatrix.pieceOffset(w.rows(), rowBytes, c, width, t), width, tables, c * 32,
+                                acc, b * span + (t - firstTile) * I2sMatrix.TILE_ROWS);
                     }
                 }
             }
-            for (; b < count; b++) {
-                tileDotQ(packed, tile * tileBytes, rowBytes, xs[b].nibbleTables(), dots);
-                for (int r = lo; r < hi; r++) {
-                    outs[b][r] = TernaryKernel.finish(dots[r - first], xs[b], scale);
-                }
+        }
+        int first = firstTile * I2sMatrix.TILE_ROWS;
+        float scale = w.scale();
+        for (int b = 0; b < count; b++) {
+            QuantizedVector x = xs[b];
+            float[] out = outs[b];
+            for (int r = rowFrom; r < rowTo; r++) {
+                out[r] = TernaryKernel.finish(acc[b * span + r - first], x, scale);
             }
         }
     }
 
-    /** {@link #tileDotQ} for four activation vectors sharing each loaded index vector. */
-    static void tileDotQ4(MemorySegment packed, long tileOffset, int rowBytes,
-            short[] t0, short[] t1, short[] t2, short[] t3, int[] dots) {
-        IntVector l0 = IntVector.zero(I16), h0 = IntVector.zero(I16), l1 = IntVector.zero(I16), h1 = IntVector.zero(I16);
-        IntVector l2 = IntVector.zero(I16), h2 = IntVector.zero(I16), l3 = IntVector.zero(I16), h3 = IntVector.zero(I16);
-        for (int chunk = 0; chunk < rowBytes; chunk += WIDEN_BYTES) {
-            ShortVector a0 = ShortVector.zero(S32), a1 = ShortVector.zero(S32), a2 = ShortVector.zero(S32), a3 = ShortVector.zero(S32);
+    /** {@link #tileDotQ} for four activation vectors sharing each loaded weight vector; vector v adds at {@code a + v·stride}. */
+    static void tileDotQ4(MemorySegment packed, long pieceOffset, int width,
+            short[] t0, short[] t1, short[] t2, short[] t3, int tableOff, int[] acc, int a, int stride) {
+        int a1 = a + stride, a2 = a + 2 * stride, a3 = a + 3 * stride;
+        IntVector l0 = IntVector.fromArray(I16, acc, a), h0 = IntVector.fromArray(I16, acc, a + 16);
+        IntVector l1 = IntVector.fromArray(I16, acc, a1), h1 = IntVector.fromArray(I16, acc, a1 + 16);
+        IntVector l2 = IntVector.fromArray(I16, acc, a2), h2 = IntVector.fromArray(I16, acc, a2 + 16);
+        IntVector l3 = IntVector.fromArray(I16, acc, a3), h3 = IntVector.fromArray(I16, acc, a3 + 16);
+        for (int chunk = 0; chunk < width; chunk += WIDEN_BYTES) {
+            ShortVector s0 = ShortVector.zero(S32), s1 = ShortVector.zero(S32), s2 = ShortVector.zero(S32), s3 = ShortVector.zero(S32);
             for (int j = chunk; j < chunk + WIDEN_BYTES; j++) {
-                ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, packed, tileOffset + (long) j * I2sMatrix.TILE_ROWS, ByteOrder.LITTLE_ENDIAN)
+                ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, packed, pieceOffset + (long) j * I2sMatrix.TILE_ROWS, ByteOrder.LITTLE_ENDIAN)
                         .convertShape(ZERO_EXTEND_B2S, S32, 0);
                 ShortVector highNibble = v.lanewise(LSHR, 4);
                 ShortVector lowNibble = v.and((short) 15).or((short) 16);
-                int ti = j * 32;
+                int ti = tableOff + j * 32;
                 ShortVector tab0 = ShortVector.fromArray(S32, t0, ti);
-                a0 = a0.add(highNibble.selectFrom(tab0).add(lowNibble.selectFrom(tab0)));
+                s0 = s0.add(highNibble.selectFrom(tab0).add(lowNibble.selectFrom(tab0)));
                 ShortVector tab1 = ShortVector.fromArray(S32, t1, ti);
-                a1 = a1.add(highNibble.selectFrom(tab1).add(lowNibble.selectFrom(tab1)));
+                s1 = s1.add(highNibble.selectFrom(tab1).add(lowNibble.selectFrom(tab1)));
                 ShortVector tab2 = ShortVector.fromArray(S32, t2, ti);
-                a2 = a2.add(highNibble.selectFrom(tab2).add(lowNibble.selectFrom(tab2)));
+                s2 = s2.add(highNibble.selectFrom(tab2).add(lowNibble.selectFrom(tab2)));
                 ShortVector tab3 = ShortVector.fromArray(S32, t3, ti);
-                a3 = a3.add(highNibble.selectFrom(tab3).add(lowNibble.selectFrom(tab3)));
+                s3 = s3.add(highNibble.selectFrom(tab3).add(lowNibble.selectFrom(tab3)));
             }
-            l0 = l0.add((IntVector) a0.convertShape(S2I, I16, 0));
-            h0 = h0.add((IntVector) a0.convertShape(S2I, I16, 1));
-            l1 = l1.add((IntVector) a1.convertShape(S2I, I16, 0));
-            h1 = h1.add((IntVector) a1.convertShape(S2I, I16, 1));
-            l2 = l2.add((IntVector) a2.convertShape(S2I, I16, 0));
-            h2 = h2.add((IntVector) a2.convertShape(S2I, I16, 1));
-            l3 = l3.add((IntVector) a3.convertShape(S2I, I16, 0));
-            h3 = h3.add((IntVector) a3.convertShape(S2I, I16, 1));
+            l0 = l0.add((IntVector) s0.convertShape(S2I, I16, 0));
+            h0 = h0.add((IntVector) s0.convertShape(S2I, I16, 1));
+            l1 = l1.add((IntVector) s1.convertShape(S2I, I16, 0));
+            h1 = h1.add((IntVector) s1.convertShape(S2I, I16, 1));
+            l2 = l2.add((IntVector) s2.convertShape(S2I, I16, 0));
+            h2 = h2.add((IntVector) s2.convertShape(S2I, I16, 1));
+            l3 = l3.add((IntVector) s3.convertShape(S2I, I16, 0));
+            h3 = h3.add((IntVector) s3.convertShape(S2I, I16, 1));
         }
-        l0.intoArray(dots, 0);
-        h0.intoArray(dots, 16);
-        l1.intoArray(dots, 32);
-        h1.intoArray(dots, 48);
-        l2.intoArray(dots, 64);
-        h2.intoArray(dots, 80);
-        l3.intoArray(dots, 96);
-        h3.intoArray(dots, 112);
+        l0.intoArray(acc, a);
+        h0.intoArray(acc, a + 16);
+        l1.intoArray(acc, a1);
+        h1.intoArray(acc, a1 + 16);
+        l2.intoArray(acc, a2);
+        h2.intoArray(acc, a2 + 16);
+        l3.intoArray(acc, a3);
+        h3.intoArray(acc, a3 + 16);
     }
 }

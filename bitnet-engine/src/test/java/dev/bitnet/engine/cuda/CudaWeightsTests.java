@@ -19,15 +19,15 @@ class CudaWeightsTests {
     void untilesTheCpuLayoutBackIntoRows() {
         try (Arena arena = Arena.ofConfined()) {
             int rows = 96;
-            int cols = 384;
+            int cols = 1152; // 288 bytes per row: two full column chunks and a narrower one
             I2sMatrix rowMajor = Synthetic.matrix(arena, rows, cols, 1f, new SplittableRandom(3));
             I2sMatrix tiled = rowMajor.tiled(arena);
             assertThat(tiled.layout()).isEqualTo(I2sLayout.TILED_32);
             byte[] out = new byte[(int) rowMajor.codeBytes()];
-            CudaWeights.untile(tiled, 0, rows / I2sMatrix.TILE_ROWS, out);
+            tiled.copyRowMajor(0, rows, out);
             assertThat(out).isEqualTo(rowMajor.packed().toArray(ValueLayout.JAVA_BYTE));
             byte[] second = new byte[out.length];
-            CudaWeights.untile(tiled, 1, 2, second);   // tiles 1..2 alone
+            tiled.copyRowMajor(I2sMatrix.TILE_ROWS, 2 * I2sMatrix.TILE_ROWS, second);   // tiles 1..2 alone
             int tileBytes = I2sMatrix.TILE_ROWS * rowMajor.rowBytes();
             assertThat(java.util.Arrays.copyOf(second, 2 * tileBytes))
                     .isEqualTo(java.util.Arrays.copyOfRange(out, tileBytes, 3 * tileBytes));

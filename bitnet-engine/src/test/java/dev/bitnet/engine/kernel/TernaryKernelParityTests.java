@@ -218,7 +218,7 @@ class TernaryKernelParityTests {
 
     static Stream<Arguments> tiledShapes() {
         List<Arguments> args = new ArrayList<>();
-        int[][] shapes = {{32, 128}, {64, 640}, {96, 2560}, {32, 6912}, {160, 1280}};
+        int[][] shapes = {{32, 128}, {64, 640}, {96, 2560}, {32, 6912}, {160, 1280}, {1088, 384}}; // 1088 rows: more tiles than one TILE_BLOCK
         int i = 0;
         for (int[] s : shapes) {
             for (Kind kind : Kind.values()) {
