@@ -137,13 +137,18 @@ public final class Main {
         if (jvmArgs.stream().noneMatch(a -> a.startsWith("-XX:+Use") && a.endsWith("GC"))) {
             cmd.add("-XX:+UseSerialGC");
         }
+        if (jvmArgs.stream().noneMatch(a -> a.startsWith("-XX:TrimNativeHeapInterval"))) {
+            cmd.add("-XX:TrimNativeHeapInterval=1000"); // the JIT's transient C heap (see the bitnet script)
+        }
         cmd.add("-Dbitnet.relaunched=true");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
         cmd.addAll(Arrays.asList(args));
         try {
-            Process p = new ProcessBuilder(cmd).inheritIO().start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+            Process p = pb.start();
             return p.waitFor();
         } catch (IOException e) {
             System.err.println("bitnet: could not start " + java + " with --add-modules jdk.incubator.vector: "

@@ -59,6 +59,35 @@ public final class OffHeapMemory {
         return NATIVE.get().allocate(bytes, alignment, arena).orElseGet(() -> arena.allocate(bytes, alignment));
     }
 
+    /**
+     * Returns the C library's free heap memory to the operating system ({@code malloc_trim(0)},
+     * glibc only; elsewhere nothing happens). The JIT compiler's transient memory would otherwise
+     * stay resident after the compilation.
+     *
+     * @return whether memory was released
+     */
+    public static boolean trimNativeHeap() {
+        return TRIM.map(h -> {
+            try {
+                return (int) h.invokeExact(0L) == 1;
+            } catch (Throwable t) {
+                return false;
+            }
+        }).orElse(false);
+    }
+
+    private static final Optional<MethodHandle> TRIM = findTrim();
+
+    private static Optional<MethodHandle> findTrim() {
+        try {
+            Linker linker = Linker.nativeLinker();
+            return linker.defaultLookup().find("malloc_trim").map(s -> linker.downcallHandle(s,
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG)));
+        } catch (RuntimeException | Error e) {
+            return Optional.empty(); // not glibc, or native access denied
+        }
+    }
+
     /** @return whether {@code -Dbitnet.hugePages=true} asks for 2 MiB-aligned, huge-page-advised blocks */
     public static boolean hugePagesRequested() {
         return Boolean.getBoolean("bitnet.hugePages");

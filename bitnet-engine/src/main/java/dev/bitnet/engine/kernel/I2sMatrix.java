@@ -103,9 +103,10 @@ public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale, I
 
     /**
      * Rewrites the codes of a writable segment (weights loaded into memory) into the
-     * {@link I2sLayout#TILED_32} layout where they are. The codes pass through a temporary
-     * off-heap copy of this one matrix (a few MB), freed before this returns, so that no second
-     * copy of the model's weights exists. Afterwards this (row-major) view must not be used.
+     * {@link I2sLayout#TILED_32} layout where they are. A group of {@link #GROUP_ROWS} rows takes
+     * the same bytes in both layouts, so the codes pass through a buffer of one group (at most a
+     * few hundred KB) and no second copy of the weights exists. Afterwards this (row-major) view
+     * must not be used.
      *
      * @return the tiled view of the same memory
      */
@@ -117,11 +118,7 @@ public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale, I
         if (packed.isReadOnly()) {
             throw new IllegalArgumentException("cannot tile a read-only segment in place (a memory-mapped file?); use tiled(arena)");
         }
-        try (Arena temporary = Arena.ofConfined()) {
-            MemorySegment copy = temporary.allocate(codeBytes(), 64);
-            MemorySegment.copy(packed, 0, copy, 0, codeBytes());
-            tile(copy, packed, rows, rowBytes());
-        }
+        tile(packed, packed, rows, rowBytes());
         return new I2sMatrix(packed, rows, cols, scale, I2sLayout.TILED_32);
     }
 
@@ -131,23 +128,32 @@ public record I2sMatrix(MemorySegment packed, int rows, int cols, float scale, I
         }
     }
 
-    /** Row-major {@code src} to the TILED_32 order in {@code dst} (distinct segments): one 32-row piece of a chunk at a time. */
+    /**
+     * Row-major {@code src} to the TILED_32 order in {@code dst}, one group at a time (rows
+     * {@code [g·256, (g+1)·256)} occupy the same bytes in both layouts), so {@code src} may be
+     * {@code dst}.
+     */
     private static void tile(MemorySegment src, MemorySegment dst, int rows, int rowBytes) {
-        byte[] rowsPart = new byte[TILE_ROWS * CHUNK_BYTES];
-        byte[] piece = new byte[TILE_ROWS * CHUNK_BYTES];
-        for (int c = 0; c < rowBytes; c += CHUNK_BYTES) {
-            int width = chunkWidth(rowBytes, c);
-            for (int t = 0; t < rows / TILE_ROWS; t++) {
-                for (int i = 0; i < TILE_ROWS; i++) {
-                    MemorySegment.copy(src, ValueLayout.JAVA_BYTE, (long) (t * TILE_ROWS + i) * rowBytes + c, rowsPart, i * width, width);
-                }
-                for (int i = 0; i < TILE_ROWS; i++) {
-                    for (int j = 0; j < width; j++) {
-                        piece[j * TILE_ROWS + i] = rowsPart[i * width + j];
+        byte[] in = new byte[Math.min(rows, GROUP_ROWS) * rowBytes];
+        byte[] out = new byte[in.length];
+        for (int first = 0; first < rows; first += GROUP_ROWS) {
+            int groupRows = Math.min(GROUP_ROWS, rows - first);
+            int n = groupRows * rowBytes;
+            long base = (long) first * rowBytes;
+            MemorySegment.copy(src, ValueLayout.JAVA_BYTE, base, in, 0, n);
+            for (int c = 0; c < rowBytes; c += CHUNK_BYTES) {
+                int width = chunkWidth(rowBytes, c);
+                for (int t = 0; t < groupRows / TILE_ROWS; t++) {
+                    int piece = c * groupRows + t * TILE_ROWS * width;
+                    for (int i = 0; i < TILE_ROWS; i++) {
+                        int row = (t * TILE_ROWS + i) * rowBytes + c;
+                        for (int j = 0; j < width; j++) {
+                            out[piece + j * TILE_ROWS + i] = in[row + j];
+                        }
                     }
                 }
-                MemorySegment.copy(piece, 0, dst, ValueLayout.JAVA_BYTE, pieceOffset(rows, rowBytes, c, width, t), TILE_ROWS * width);
             }
+            MemorySegment.copy(out, 0, dst, ValueLayout.JAVA_BYTE, base, n);
         }
     }
 

@@ -1,12 +1,15 @@
 package dev.bitnet.engine.model;
 
+
 import dev.bitnet.engine.gguf.GgmlType;
 import dev.bitnet.engine.gguf.GgufFile;
 import dev.bitnet.engine.gguf.GgufTensorInfo;
+import dev.bitnet.engine.gguf.OffHeapMemory;
 import dev.bitnet.engine.gguf.WeightLoading;
 import dev.bitnet.engine.kernel.FloatRowMatrix;
 import dev.bitnet.engine.kernel.I2sLayout;
 import dev.bitnet.engine.kernel.I2sMatrix;
+import dev.bitnet.engine.kernel.KernelWarmUp;
 import dev.bitnet.engine.kernel.VectorTernaryKernel;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -59,11 +62,18 @@ public final class BitNetModel implements AutoCloseable {
      * @throws ModelFormatException for metadata or tensors that do not fit the architecture
      */
     public static BitNetModel load(Path gguf, WeightLoading loading) {
+        // For a large model, compile the kernels while its weights are being read (see KernelWarmUp).
+        Thread warmUp = largeModel(gguf) && !"false".equals(System.getProperty("bitnet.warmUp"))
+                ? KernelWarmUp.start(WARM_UP_NANOS) : null;
         GgufFile file = GgufFile.open(gguf, loading);
         try {
             ModelConfig config = ModelConfig.fromGguf(file);
             checkRopeScaling(file, config);
             Weights weights = new Loader(file, config).weights();
+            if (warmUp != null) {
+                joinQuietly(warmUp);
+                OffHeapMemory.trimNativeHeap();
+            }
             return new BitNetModel(file, config, weights);
         } catch (RuntimeException | Error e) {
             try {
@@ -72,6 +82,26 @@ public final class BitNetModel implements AutoCloseable {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /** Models from this size on get the kernel warm-up during loading. */
+    static final long LARGE_MODEL_BYTES = 256L << 20;
+    private static final long WARM_UP_NANOS = 4_000_000_000L;
+
+    private static boolean largeModel(Path gguf) {
+        try {
+            return java.nio.file.Files.size(gguf) >= LARGE_MODEL_BYTES;
+        } catch (java.io.IOException e) {
+            return false; // GgufFile.open reports the problem
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        try {
+            t.join(WARM_UP_NANOS / 1_000_000 + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

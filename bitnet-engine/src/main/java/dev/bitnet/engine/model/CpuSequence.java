@@ -36,8 +36,10 @@ final class CpuSequence implements Sequence {
         this.arena = Arena.ofShared();
         long bytes = (long) layers * capacity * kvDim * elementBytes;
         try {
-            this.keys = arena.allocate(bytes, 64);
-            this.values = arena.allocate(bytes, 64);
+            // uninitialised (not Arena.allocate's zero fill): a position is always written before it
+            // is read, so only the pages of positions in use become resident
+            this.keys = dev.bitnet.engine.gguf.OffHeapMemory.allocate(bytes, 64, arena);
+            this.values = dev.bitnet.engine.gguf.OffHeapMemory.allocate(bytes, 64, arena);
         } catch (RuntimeException | OutOfMemoryError e) {
             arena.close();
             throw e;

@@ -13,7 +13,7 @@ package dev.bitnet.engine.model;
 public record RunnerOptions(int threads, OutputHead head, KvCacheType kvCache, int maxBatchTokens) {
 
     /** Default chunk of prompt tokens per forward step. */
-    public static final int DEFAULT_MAX_BATCH_TOKENS = 128;
+    public static final int DEFAULT_MAX_BATCH_TOKENS = 64;
 
     public RunnerOptions {
         if (threads < 1) {
