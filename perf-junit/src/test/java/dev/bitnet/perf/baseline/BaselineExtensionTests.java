@@ -130,7 +130,11 @@ class BaselineExtensionTests {
         clearRecords();
         run(Map.of(), SortingTestCase.class);
         List<Finding> findings = baselineFindings();
-        assertThat(findings).extracting(f -> f.details().get("severity")).doesNotContain("critical");
+        // Each finding carries a verdict; which one an A/A run of a 1 ms sort gets on a shared 2-CPU
+        // machine is up to the machine (this assertion once demanded "no critical" and flaked), so
+        // the verdict logic is tested on fixed samples elsewhere and only its presence here.
+        assertThat(findings).filteredOn(f -> f.metric() != null).extracting(f -> f.details().get("severity"))
+                .isNotEmpty().allSatisfy(s -> assertThat(s).isIn("stable", "warning", "critical", "improvement"));
         assertThat(findings).filteredOn(f -> f.metric() != null).extracting(f -> f.metric().canonicalName())
                 .contains("latency_ms", "cpu_time_ms", "allocated_bytes", "throughput_ops");
         assertThat(findings.get(0).message()).contains("vs baseline").contains("Baseline [" + file + "] of environment class " + CLASS);
