@@ -21,7 +21,7 @@ class FloatRowMatrixTests {
     private static final ValueLayout.OfShort LE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat LE_FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    enum Format { F32, F16, Q8_0, Q6_K }
+    enum Format { F32, F16, Q8_0, Q6_K, INT8 }
 
     /** Random data in the format's own encoding: the bytes a GGUF file would hold. */
     static FloatRowMatrix random(Format format, Arena arena, int rows, int cols, SplittableRandom rnd) {
@@ -60,6 +60,8 @@ class FloatRowMatrixTests {
                 }
                 yield FloatRowMatrix.q6_K(seg, rows, cols);
             }
+            // the opt-in int8 head: quantized from a random F16 matrix (its matvec takes rows four at a time)
+            case INT8 -> Int8RowMatrix.quantize(random(Format.F16, arena, rows, cols, rnd), arena);
         };
     }
 
@@ -212,6 +214,7 @@ class FloatRowMatrixTests {
                     case F16 -> FloatRowMatrix.f16(seg, rows, cols);
                     case Q8_0 -> FloatRowMatrix.q8_0(seg, rows, cols);
                     case Q6_K -> FloatRowMatrix.q6_K(seg, rows, cols);
+                    case INT8 -> throw new IllegalArgumentException("INT8 is quantized, not read from bytes");
                 };
             }).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(format.name());
         }
