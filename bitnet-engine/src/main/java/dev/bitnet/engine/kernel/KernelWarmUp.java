@@ -46,13 +46,40 @@ public final class KernelWarmUp {
     static void run(long budgetNanos) {
         long deadline = System.nanoTime() + budgetNanos;
         SplittableRandom random = new SplittableRandom(20261130);
-        // Small, so that the slow interpreted and C1 versions reach C2's thresholds quickly; 160 bytes
-        // per row: a full column chunk and a narrower one, both paths the real shapes take.
         int rows = I2sMatrix.TILE_ROWS;
-        int cols = 640;
         // a shared arena, like the model's weights: code compiled for a confined one hits an uncommon
         // trap on the first shared segment and is compiled again
         try (Arena arena = Arena.ofShared()) {
+            // 160 bytes per row: a full column chunk and a narrower one, both paths the real shapes take
+            Product wide = new Product(arena, rows, 640, random);
+            // 32 bytes per row: cheap calls, so that the slow interpreted and C1 versions reach C2's
+            // invocation threshold (C2 compiles the batched kernel in a loop first, then whole)
+            Product narrow = new Product(arena, rows, 128, random);
+            MemorySegment halves = arena.allocate((long) rows * 640 * Short.BYTES, 64);
+            for (long i = 0; i < rows * 640L; i++) {
+                halves.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i, Float.floatToFloat16((float) random.nextGaussian()));
+            }
+            FloatRowMatrix head = new F16RowMatrix(halves, rows, 640);
+            float[] x = new float[640];
+            float[] logits = new float[rows];
+            while (System.nanoTime() < deadline) {
+                for (int i = 0; i < 16; i++) {
+                    narrow.matmul();
+                }
+                wide.matmul();
+                wide.matvec();
+                head.matvecRows(x, 0, logits, 0, 0, rows);
+            }
+        }
+    }
+
+    /** One ternary matrix in the engine's layout and 13 activation vectors: one group of eight, one of four, one single. */
+    private static final class Product {
+        final I2sMatrix w;
+        final QuantizedVector[] xs = new QuantizedVector[13];
+        final float[][] outs;
+
+        Product(Arena arena, int rows, int cols, SplittableRandom random) {
             MemorySegment codes = arena.allocate((long) rows * cols / 4, 64);
             for (long i = 0; i < codes.byteSize(); i++) {
                 int b = 0;
@@ -62,32 +89,24 @@ public final class KernelWarmUp {
                 codes.set(ValueLayout.JAVA_BYTE, i, (byte) b);
             }
             I2sMatrix rowMajor = new I2sMatrix(codes, rows, cols, 1f);
-            I2sMatrix w = VectorTernaryKernel.prefersTiled() ? rowMajor.tiled(arena) : rowMajor;
-            int batch = 13; // one group of eight, one of four, one single
-            QuantizedVector[] xs = new QuantizedVector[batch];
+            w = VectorTernaryKernel.prefersTiled() ? rowMajor.tiled(arena) : rowMajor;
             float[] x = new float[cols];
-            for (int b = 0; b < batch; b++) {
+            for (int b = 0; b < xs.length; b++) {
                 for (int k = 0; k < cols; k++) {
                     x[k] = (float) random.nextGaussian();
                 }
                 xs[b] = new QuantizedVector(cols);
                 xs[b].quantize(x, 0);
             }
-            float[][] outs = new float[batch][rows];
-            MemorySegment halves = arena.allocate((long) rows * cols * Short.BYTES, 64);
-            for (long i = 0; i < rows * (long) cols; i++) {
-                halves.setAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, i, Float.floatToFloat16((float) random.nextGaussian()));
-            }
-            FloatRowMatrix head = new F16RowMatrix(halves, rows, cols);
-            float[] logits = new float[rows];
-            while (System.nanoTime() < deadline) {
-                // the batched kernel is the one whose compilation needs the memory: call it most
-                for (int i = 0; i < 8; i++) {
-                    VectorTernaryKernel.INSTANCE.matmul(w, xs, outs);
-                }
-                VectorTernaryKernel.INSTANCE.matvec(w, xs[0], outs[0], 0);
-                head.matvecRows(x, 0, logits, 0, 0, rows);
-            }
+            outs = new float[xs.length][rows];
+        }
+
+        void matmul() {
+            VectorTernaryKernel.INSTANCE.matmul(w, xs, outs);
+        }
+
+        void matvec() {
+            VectorTernaryKernel.INSTANCE.matvec(w, xs[0], outs[0], 0);
         }
     }
 }
