@@ -1,5 +1,13 @@
 package dev.bitnet.engine.kernel;
 
+import java.nio.ByteOrder;
+
+import java.lang.foreign.ValueLayout;
+
+import java.lang.foreign.MemorySegment;
+
+import java.lang.foreign.Arena;
+
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -37,7 +45,8 @@ public final class QuantizedVector {
 
     private final byte[] q;
     private final short[] telescoped;
-    private final short[] nibbleTables;
+    /** Off-heap and 64-byte aligned: a heap array starts 16 bytes past an alignment boundary, which made every 64-byte table load span two cache lines (see {@link #nibbleTables()}). */
+    private final MemorySegment nibbleTables;
     private float scale = 1f;
     private int sum;
 
@@ -50,7 +59,7 @@ public final class QuantizedVector {
         I2sMatrix.checkCols(length);
         this.q = new byte[length];
         this.telescoped = new short[length];
-        this.nibbleTables = new short[length / 4 * 32];
+        this.nibbleTables = Arena.ofAuto().allocate((long) length / 4 * 32 * Short.BYTES, 64);
     }
 
     /** @return element count */
@@ -77,7 +86,7 @@ public final class QuantizedVector {
         return telescoped;
     }
 
-    short[] nibbleTables() {
+    MemorySegment nibbleTables() {
         return nibbleTables;
     }
 
@@ -133,6 +142,7 @@ public final class QuantizedVector {
     }
 
     private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
+    static final ValueLayout.OfShort TABLE_ENTRY = ValueLayout.JAVA_SHORT.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ShortVector HIGH_CODE = ShortVector.fromArray(S32, nibbleCodes(true), 0);
     private static final ShortVector LOW_CODE = ShortVector.fromArray(S32, nibbleCodes(false), 0);
     private static final VectorMask<Short> UPPER_HALF = VectorMask.fromLong(S32, 0xFFFF_0000L);
@@ -154,7 +164,7 @@ public final class QuantizedVector {
             int e = (j / 32) * I2sMatrix.BLOCK_ELEMENTS + j % 32;
             ShortVector first = ShortVector.broadcast(S32, q[e]).blend(q[e + 64], UPPER_HALF);
             ShortVector second = ShortVector.broadcast(S32, q[e + 32]).blend(q[e + 96], UPPER_HALF);
-            HIGH_CODE.mul(first).add(LOW_CODE.mul(second)).intoArray(nibbleTables, j * 32);
+            HIGH_CODE.mul(first).add(LOW_CODE.mul(second)).intoMemorySegment(nibbleTables, j * 64L, ByteOrder.LITTLE_ENDIAN);
         }
     }
 
@@ -162,8 +172,8 @@ public final class QuantizedVector {
         for (int j = 0; j < q.length / 4; j++) {
             int e = (j / 32) * I2sMatrix.BLOCK_ELEMENTS + j % 32;
             for (int n = 0; n < 16; n++) {
-                nibbleTables[j * 32 + n] = (short) ((n >> 2) * q[e] + (n & 3) * q[e + 32]);
-                nibbleTables[j * 32 + 16 + n] = (short) ((n >> 2) * q[e + 64] + (n & 3) * q[e + 96]);
+                nibbleTables.set(TABLE_ENTRY, (j * 32L + n) * Short.BYTES, (short) ((n >> 2) * q[e] + (n & 3) * q[e + 32]));
+                nibbleTables.set(TABLE_ENTRY, (j * 32L + 16 + n) * Short.BYTES, (short) ((n >> 2) * q[e + 64] + (n & 3) * q[e + 96]));
             }
         }
     }

@@ -272,7 +272,7 @@ public final class VectorTernaryKernel implements TernaryKernel {
         int endTile = (rowTo + I2sMatrix.TILE_ROWS - 1) / I2sMatrix.TILE_ROWS;
         int span = (endTile - firstTile) * I2sMatrix.TILE_ROWS;
         int[] acc = accumulators(span);
-        short[] tables = x.nibbleTables();
+        MemorySegment tables = x.nibbleTables();
         MemorySegment packed = w.packed();
         int rowBytes = w.rowBytes();
         for (int block = firstTile; block < endTile; block = groupEnd(block, endTile)) {
@@ -297,14 +297,14 @@ public final class VectorTernaryKernel implements TernaryKernel {
      * {@code pieceOffset}, tables from {@code tableOff}) to {@code acc[a .. a+32)}: lane i of the
      * accumulators is row i of the tile.
      */
-    static void tileDotQ(MemorySegment packed, long pieceOffset, int width, short[] tables, int tableOff, int[] acc, int a) {
+    static void tileDotQ(MemorySegment packed, long pieceOffset, int width, MemorySegment tables, int tableOff, int[] acc, int a) {
         IntVector low = IntVector.fromArray(I16, acc, a), high = IntVector.fromArray(I16, acc, a + 16);
         for (int chunk = 0; chunk < width; chunk += WIDEN_BYTES) {
             ShortVector sum = ShortVector.zero(S32);
             for (int j = chunk; j < chunk + WIDEN_BYTES; j++) {
                 ShortVector v = (ShortVector) ByteVector.fromMemorySegment(B32, packed, pieceOffset + (long) j * I2sMatrix.TILE_ROWS, ByteOrder.LITTLE_ENDIAN)
                         .convertShape(ZERO_EXTEND_B2S, S32, 0);
-                ShortVector table = ShortVector.fromArray(S32, tables, tableOff + j * 32);
+                ShortVector table = table(tables, tableOff + j * 32);
                 ShortVector highNibble = v.lanewise(LSHR, 4);
                 ShortVector lowNibble = v.and((short) 15).or((short) 16);
                 sum = sum.add(highNibble.selectFrom(table).add(lowNibble.selectFrom(table)));
@@ -343,14 +343,14 @@ public final class VectorTernaryKernel implements TernaryKernel {
                     }
                 }
                 for (; b + 4 <= count; b += 4) {
-                    short[] t0 = xs[b].nibbleTables(), t1 = xs[b + 1].nibbleTables(), t2 = xs[b + 2].nibbleTables(), t3 = xs[b + 3].nibbleTables();
+                    MemorySegment t0 = xs[b].nibbleTables(), t1 = xs[b + 1].nibbleTables(), t2 = xs[b + 2].nibbleTables(), t3 = xs[b + 3].nibbleTables();
                     for (int t = block; t < blockEnd; t++) {
                         tileDotQ4(packed, I2sMatrix.pieceOffset(w.rows(), rowBytes, c, width, t), width, t0, t1, t2, t3, c * 32,
                                 acc, b * span + (t - firstTile) * I2sMatrix.TILE_ROWS, span);
                     }
                 }
                 for (; b < count; b++) {
-                    short[] tables = xs[b].nibbleTables();
+                    MemorySegment tables = xs[b].nibbleTables();
                     for (int t = block; t < blockEnd; t++) {
                         tileDotQ(packed, I2sMatrix.pieceOffset(w.rows(), rowBytes, c, width, t), width, tables, c * 32,
                                 acc, b * span + (t - firstTile) * I2sMatrix.TILE_ROWS);
@@ -379,8 +379,8 @@ public final class VectorTernaryKernel implements TernaryKernel {
      */
     static void tileDotQ8(MemorySegment packed, long pieceOffset, int width, QuantizedVector[] xs, int b,
             int tableOff, int[] acc, int a, int stride) {
-        short[] t0 = xs[b].nibbleTables(), t1 = xs[b + 1].nibbleTables(), t2 = xs[b + 2].nibbleTables(), t3 = xs[b + 3].nibbleTables();
-        short[] t4 = xs[b + 4].nibbleTables(), t5 = xs[b + 5].nibbleTables(), t6 = xs[b + 6].nibbleTables(), t7 = xs[b + 7].nibbleTables();
+        MemorySegment t0 = xs[b].nibbleTables(), t1 = xs[b + 1].nibbleTables(), t2 = xs[b + 2].nibbleTables(), t3 = xs[b + 3].nibbleTables();
+        MemorySegment t4 = xs[b + 4].nibbleTables(), t5 = xs[b + 5].nibbleTables(), t6 = xs[b + 6].nibbleTables(), t7 = xs[b + 7].nibbleTables();
         IntVector r0 = IntVector.zero(I16), r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
         IntVector h0 = r0, h1 = r0, h2 = r0, h3 = r0, h4 = r0, h5 = r0, h6 = r0, h7 = r0;
         for (int chunk = 0; chunk < width; chunk += WIDEN_BYTES) {
@@ -435,15 +435,20 @@ public final class VectorTernaryKernel implements TernaryKernel {
         IntVector.fromArray(I16, acc, a7 + 16).add(h7).intoArray(acc, a7 + 16);
     }
 
+    /** @return the 32 table entries from entry {@code entry} on */
+    private static ShortVector table(MemorySegment tables, int entry) {
+        return ShortVector.fromMemorySegment(S32, tables, (long) entry * Short.BYTES, ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** @return {@code sum} plus the table entries that both nibbles select */
-    private static ShortVector lookUp(ShortVector sum, ShortVector highNibble, ShortVector lowNibble, short[] tables, int ti) {
-        ShortVector table = ShortVector.fromArray(S32, tables, ti);
+    private static ShortVector lookUp(ShortVector sum, ShortVector highNibble, ShortVector lowNibble, MemorySegment tables, int ti) {
+        ShortVector table = table(tables, ti);
         return sum.add(highNibble.selectFrom(table).add(lowNibble.selectFrom(table)));
     }
 
     /** {@link #tileDotQ} for four activation vectors sharing each loaded weight vector; vector v adds at {@code a + v·stride}. */
     static void tileDotQ4(MemorySegment packed, long pieceOffset, int width,
-            short[] t0, short[] t1, short[] t2, short[] t3, int tableOff, int[] acc, int a, int stride) {
+            MemorySegment t0, MemorySegment t1, MemorySegment t2, MemorySegment t3, int tableOff, int[] acc, int a, int stride) {
         int a1 = a + stride, a2 = a + 2 * stride, a3 = a + 3 * stride;
         IntVector l0 = IntVector.fromArray(I16, acc, a), h0 = IntVector.fromArray(I16, acc, a + 16);
         IntVector l1 = IntVector.fromArray(I16, acc, a1), h1 = IntVector.fromArray(I16, acc, a1 + 16);
@@ -457,13 +462,13 @@ public final class VectorTernaryKernel implements TernaryKernel {
                 ShortVector highNibble = v.lanewise(LSHR, 4);
                 ShortVector lowNibble = v.and((short) 15).or((short) 16);
                 int ti = tableOff + j * 32;
-                ShortVector tab0 = ShortVector.fromArray(S32, t0, ti);
+                ShortVector tab0 = table(t0, ti);
                 s0 = s0.add(highNibble.selectFrom(tab0).add(lowNibble.selectFrom(tab0)));
-                ShortVector tab1 = ShortVector.fromArray(S32, t1, ti);
+                ShortVector tab1 = table(t1, ti);
                 s1 = s1.add(highNibble.selectFrom(tab1).add(lowNibble.selectFrom(tab1)));
-                ShortVector tab2 = ShortVector.fromArray(S32, t2, ti);
+                ShortVector tab2 = table(t2, ti);
                 s2 = s2.add(highNibble.selectFrom(tab2).add(lowNibble.selectFrom(tab2)));
-                ShortVector tab3 = ShortVector.fromArray(S32, t3, ti);
+                ShortVector tab3 = table(t3, ti);
                 s3 = s3.add(highNibble.selectFrom(tab3).add(lowNibble.selectFrom(tab3)));
             }
             l0 = l0.add((IntVector) s0.convertShape(S2I, I16, 0));

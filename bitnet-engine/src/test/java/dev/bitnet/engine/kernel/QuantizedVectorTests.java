@@ -64,7 +64,7 @@ class QuantizedVectorTests {
             v.q()[i] = (byte) (rnd.nextInt(256) - 128);
         }
         v.set(1f);
-        short[] tables = v.nibbleTables();
+        short[] tables = v.nibbleTables().toArray(QuantizedVector.TABLE_ENTRY);
         for (int j = 0; j < 64; j++) {
             int e = (j / 32) * 128 + j % 32;
             for (int n = 0; n < 16; n++) {
