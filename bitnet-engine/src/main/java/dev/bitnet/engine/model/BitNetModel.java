@@ -62,18 +62,20 @@ public final class BitNetModel implements AutoCloseable {
      * @throws ModelFormatException for metadata or tensors that do not fit the architecture
      */
     public static BitNetModel load(Path gguf, WeightLoading loading) {
-        // For a large model, compile the kernels while its weights are being read (see KernelWarmUp).
+        // For a large model, compile the kernels before its weights are read (see KernelWarmUp): the
+        // compiler's transient C heap then comes and goes while the process is small. (Overlapped
+        // with the read, it landed near the end of it on a slow host: peak RSS 1284-1300 MiB.)
         Thread warmUp = largeModel(gguf) && !"false".equals(System.getProperty("bitnet.warmUp"))
                 ? KernelWarmUp.start(WARM_UP_NANOS) : null;
+        if (warmUp != null) {
+            joinQuietly(warmUp);
+            OffHeapMemory.trimNativeHeap();
+        }
         GgufFile file = GgufFile.open(gguf, loading);
         try {
             ModelConfig config = ModelConfig.fromGguf(file);
             checkRopeScaling(file, config);
             Weights weights = new Loader(file, config).weights();
-            if (warmUp != null) {
-                joinQuietly(warmUp);
-                OffHeapMemory.trimNativeHeap();
-            }
             return new BitNetModel(file, config, weights);
         } catch (RuntimeException | Error e) {
             try {
@@ -87,7 +89,7 @@ public final class BitNetModel implements AutoCloseable {
 
     /** Models from this size on get the kernel warm-up during loading. */
     static final long LARGE_MODEL_BYTES = 256L << 20;
-    private static final long WARM_UP_NANOS = 4_000_000_000L;
+    private static final long WARM_UP_NANOS = 8_000_000_000L;
 
     private static boolean largeModel(Path gguf) {
         try {
