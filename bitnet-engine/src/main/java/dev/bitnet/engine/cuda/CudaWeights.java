@@ -2,8 +2,6 @@ package dev.bitnet.engine.cuda;
 
 import dev.bitnet.engine.kernel.I2sLayout;
 import dev.bitnet.engine.kernel.I2sMatrix;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import dev.bitnet.engine.model.ModelConfig;
 
 /**

@@ -284,8 +284,11 @@ public final class KernelPool implements AutoCloseable {
             return (long) next << 32 | (end & 0xFFFF_FFFFL);
         }
 
-        /** @return the first unclaimed chunk of participant {@code p}'s range, claimed, or −1 */
-        private int claimFront(int p) {
+        /**
+         * @return the first ({@code front}) or last unclaimed chunk of participant {@code p}'s
+         *     range, claimed, or −1 when none is left
+         */
+        private int claim(int p, boolean front) {
             while (true) {
                 long v = ranges.get(p);
                 int next = (int) (v >>> 32);
@@ -293,36 +296,21 @@ public final class KernelPool implements AutoCloseable {
                 if (next >= end) {
                     return -1;
                 }
-                if (ranges.compareAndSet(p, v, range(next + 1, end))) {
-                    return next;
-                }
-            }
-        }
-
-        /** @return the last unclaimed chunk of participant {@code p}'s range, claimed, or −1 */
-        private int claimBack(int p) {
-            while (true) {
-                long v = ranges.get(p);
-                int next = (int) (v >>> 32);
-                int end = (int) v;
-                if (next >= end) {
-                    return -1;
-                }
-                if (ranges.compareAndSet(p, v, range(next, end - 1))) {
-                    return end - 1;
+                if (ranges.compareAndSet(p, v, front ? range(next + 1, end) : range(next, end - 1))) {
+                    return front ? next : end - 1;
                 }
             }
         }
 
         /** Runs participant {@code self}'s chunks, then any left in the others' ranges. */
         void runChunks(int self) {
-            for (int c = claimFront(self); c >= 0; c = claimFront(self)) {
+            for (int c = claim(self, true); c >= 0; c = claim(self, true)) {
                 runChunk(c);
             }
             int participants = ranges.length();
             for (int k = 1; k < participants; k++) {
                 int victim = (self + k) % participants;
-                for (int c = claimBack(victim); c >= 0; c = claimBack(victim)) {
+                for (int c = claim(victim, false); c >= 0; c = claim(victim, false)) {
                     runChunk(c);
                 }
             }
