@@ -104,6 +104,7 @@ public final class KernelPool implements AutoCloseable {
         TernaryKernel.checkMatvec(w, x, out, outOff);
         sectionLock.lock();
         try {
+            kernel.prepare(x, w.layout());
             matvecSection.setSingle(w, x, out, outOff);
             run(w.rows(), matvecSection, I2sMatrix.GROUP_ROWS);
         } finally {
@@ -128,6 +129,9 @@ public final class KernelPool implements AutoCloseable {
         }
         sectionLock.lock();
         try {
+            for (I2sMatrix w : ws) {
+                kernel.prepare(x, w.layout());
+            }
             matvecSection.set(ws, x, outs, outOffs);
             run(total, matvecSection, I2sMatrix.GROUP_ROWS);
         } finally {
@@ -141,6 +145,7 @@ public final class KernelPool implements AutoCloseable {
         TernaryKernel.checkMatmul(w, xs, count, outs);
         sectionLock.lock();
         try {
+            prepare(w, xs, count);
             matmulSection.setSingle(w, xs, count, outs);
             run(w.rows(), matmulSection, I2sMatrix.GROUP_ROWS);
         } finally {
@@ -161,11 +166,20 @@ public final class KernelPool implements AutoCloseable {
         }
         sectionLock.lock();
         try {
+            for (I2sMatrix w : ws) {
+                prepare(w, xs, count);
+            }
             matmulSection.set(ws, xs, count, outs);
             run(total, matmulSection, I2sMatrix.GROUP_ROWS);
         } finally {
             matmulSection.clear();
             sectionLock.unlock();
+        }
+    }
+
+    private void prepare(I2sMatrix w, QuantizedVector[] xs, int count) {
+        for (int b = 0; b < count; b++) {
+            kernel.prepare(xs[b], w.layout());
         }
     }
 

@@ -8,7 +8,12 @@ import java.lang.foreign.MemorySegment;
 
 import java.lang.foreign.Arena;
 
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -21,7 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Fill it with {@link #quantize}, or write {@link #q()} yourself (for example with the
  * {@code quant} package's quantizer) and then call {@link #set(float)}.
  *
- * <p>It also keeps the <em>telescoped</em> activations the vector kernel multiplies with
+ * <p>It also keeps, built when a kernel first asks for them after the codes changed (see
+ * {@link #prepare}), the <em>telescoped</em> activations the row-major vector kernel multiplies with
  * (see {@link VectorTernaryKernel}): for each 128-element block and byte lane {@code i} (0..31),
  * {@code t0 = q[96+i]}, {@code t1 = q[64+i] − 4·q[96+i]}, {@code t2 = q[32+i] − 4·q[64+i]},
  * {@code t3 = q[i] − 4·q[32+i]}, stored as shorts in that order. They are recomputed whenever
@@ -34,7 +40,8 @@ import jdk.incubator.vector.VectorSpecies;
  * nibble's. 16 bytes per element.
  *
  * <p>Not thread-safe while being written; any number of kernel threads may read it afterwards
- * (the pool's hand-off publishes it).
+ * (the pool's hand-off publishes it), once {@link #prepare} has built what their kernel reads:
+ * {@link KernelPool} does that on the caller's thread before a section starts.
  *
  * @since 0.1
  */
@@ -54,6 +61,8 @@ public final class QuantizedVector {
     private final MemorySegment nibbleTables;
     private float scale = 1f;
     private int sum;
+    private boolean telescopedBuilt;
+    private boolean tablesBuilt;
 
     /**
      * Creates a zero vector.
@@ -87,12 +96,33 @@ public final class QuantizedVector {
         return sum;
     }
 
+    /** @return the telescoped activations, built first if the codes changed since */
     short[] telescoped() {
+        if (!telescopedBuilt) {
+            buildTelescoped();
+        }
         return telescoped;
     }
 
+    /** @return the lookup tables of the tiled kernel, built first if the codes changed since */
     MemorySegment nibbleTables() {
+        if (!tablesBuilt) {
+            buildNibbleTables();
+        }
         return nibbleTables;
+    }
+
+    /**
+     * Builds what a kernel over {@code layout} reads (tables for {@link I2sLayout#TILED_32}, the
+     * telescoped activations otherwise) if the codes changed since, so that kernel threads only
+     * read. Building only what is used saves the row-major form on every tiled token.
+     */
+    void prepare(I2sLayout layout) {
+        if (layout == I2sLayout.TILED_32) {
+            nibbleTables();
+        } else {
+            telescoped();
+        }
     }
 
     /**
@@ -105,6 +135,29 @@ public final class QuantizedVector {
         if (off < 0 || off > x.length - n) {
             throw new IllegalArgumentException("x of length " + x.length + " has no " + n + " elements at offset " + off);
         }
+        if (QB == null) {
+            return quantizeScalar(x, off);
+        }
+        FloatVector maxAbs = FloatVector.zero(F);
+        for (int i = 0; i < n; i += F.length()) {
+            maxAbs = maxAbs.max(FloatVector.fromArray(F, x, off + i).abs());
+        }
+        float absMax = maxAbs.reduceLanes(VectorOperators.MAX); // exact in any order; NaN stays NaN
+        float s = 127f / Math.max(absMax, MIN_ABS_MAX);
+        checkScale(s);
+        IntVector sums = IntVector.zero(FI);
+        for (int i = 0; i < n; i += F.length()) {
+            // x·s rounded half to even (adding and subtracting 1.5·2^23 does that for |x·s| < 2^22), clamped
+            FloatVector v = FloatVector.fromArray(F, x, off + i).mul(s).add(ROUNDING).sub(ROUNDING).max(-128f).min(127f);
+            sums = sums.add(v.convert(VectorOperators.F2I, 0));
+            v.convertShape(VectorOperators.F2B, QB, 0).reinterpretAsBytes().intoArray(q, i);
+        }
+        changed(s, sums.reduceLanes(VectorOperators.ADD));
+        return s;
+    }
+
+    private float quantizeScalar(float[] x, int off) {
+        int n = q.length;
         float absMax = 0f;
         for (int i = 0; i < n; i++) {
             absMax = Math.max(absMax, Math.abs(x[off + i]));
@@ -118,6 +171,14 @@ public final class QuantizedVector {
         return s;
     }
 
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() <= 16
+            ? FloatVector.SPECIES_PREFERRED : FloatVector.SPECIES_512;
+    private static final VectorSpecies<Integer> FI = IntVector.SPECIES_PREFERRED.withShape(F.vectorShape());
+    /** Bytes, one per float lane; null where no such shape exists (then {@link #quantize} runs scalar). */
+    private static final @org.jspecify.annotations.Nullable VectorSpecies<Byte> QB = F.length() >= 8
+            ? ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(F.length() * 8)) : null;
+    private static final float ROUNDING = 0x1.8p23f;
+
     /**
      * Declares the codes in {@link #q()} final for this token: stores the scale and recomputes
      * {@code Σq} and the telescoped activations.
@@ -125,15 +186,29 @@ public final class QuantizedVector {
      * @param scale the activation scale {@code s}, positive and finite
      */
     public void set(float scale) {
-        if (!(scale > 0f) || !Float.isFinite(scale)) {
-            throw new IllegalArgumentException("activation scale must be positive and finite: " + scale);
-        }
-        this.scale = scale;
+        checkScale(scale);
         int s = 0;
         for (byte b : q) {
             s += b;
         }
-        this.sum = s;
+        changed(scale, s);
+    }
+
+    private static void checkScale(float scale) {
+        if (!(scale > 0f) || !Float.isFinite(scale)) {
+            throw new IllegalArgumentException("activation scale must be positive and finite: " + scale);
+        }
+    }
+
+    /** New codes: stores the scale and sum; the derived forms are rebuilt when next asked for. */
+    private void changed(float scale, int sum) {
+        this.scale = scale;
+        this.sum = sum;
+        this.telescopedBuilt = false;
+        this.tablesBuilt = false;
+    }
+
+    private void buildTelescoped() {
         for (int blk = 0; blk < q.length; blk += I2sMatrix.BLOCK_ELEMENTS) {
             for (int i = 0; i < 32; i++) {
                 int q0 = q[blk + i], q1 = q[blk + 32 + i], q2 = q[blk + 64 + i], q3 = q[blk + 96 + i];
@@ -143,7 +218,7 @@ public final class QuantizedVector {
                 telescoped[blk + 96 + i] = (short) (q0 - 4 * q1);
             }
         }
-        buildNibbleTables();
+        telescopedBuilt = true;
     }
 
     private static final VectorSpecies<Short> S32 = ShortVector.SPECIES_512;
@@ -161,6 +236,7 @@ public final class QuantizedVector {
     }
 
     private void buildNibbleTables() {
+        tablesBuilt = true;
         if (ShortVector.SPECIES_PREFERRED.length() < 32) {
             buildNibbleTablesScalar(); // 512-bit vectors would be emulated, far slower than plain loops
             return;

@@ -15,6 +15,13 @@ package dev.bitnet.engine.kernel;
  */
 public interface TernaryKernel {
 
+    /**
+     * Builds, on the calling thread, whatever this kernel derives from {@code x} for matrices in
+     * {@code layout}, so that threads running {@link #matvecRows} or {@link #matmulRows} on it
+     * afterwards only read it. Call it before handing {@code x} to several threads.
+     */
+    default void prepare(QuantizedVector x, I2sLayout layout) {}
+
     /** W (rows, cols) @ x (cols,) -> out[outOff, outOff+rows). */
     default void matvec(I2sMatrix w, QuantizedVector x, float[] out, int outOff) {
         checkMatvec(w, x, out, outOff);

@@ -85,6 +85,11 @@ public final class VectorTernaryKernel implements TernaryKernel {
     // ---------------------------------------------------------------- decode: one vector
 
     @Override
+    public void prepare(QuantizedVector x, I2sLayout layout) {
+        x.prepare(layout);
+    }
+
+    @Override
     public void matvecRows(I2sMatrix w, QuantizedVector x, float[] out, int outOff, int rowFrom, int rowTo) {
         assert 0 <= rowFrom && rowFrom <= rowTo && rowTo <= w.rows() : rowFrom + ".." + rowTo;
         assert x.length() == w.cols();

@@ -5,7 +5,6 @@ import dev.bitnet.engine.kernel.Int8RowMatrix;
 import dev.bitnet.engine.kernel.KernelPool;
 import dev.bitnet.engine.kernel.QuantizedVector;
 import java.lang.foreign.Arena;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -36,6 +35,8 @@ public final class CpuModelRunner implements ModelRunner {
     private final State s;
     private final AttentionTask attention;
     private final float ropeThetaScale;
+    /** Query heads per unit of the attention section (see {@link Attention#headsPerUnit}). */
+    private final int headsPerUnit;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean closed;
 
@@ -58,6 +59,7 @@ public final class CpuModelRunner implements ModelRunner {
             case EXACT -> w.output;
             case INT8 -> Int8RowMatrix.quantize(w.output, headArena);
         };
+        this.headsPerUnit = Attention.headsPerUnit(config.kvHeads(), config.kvMul(), options.threads());
         this.s = new State(config, options.maxBatchTokens());
         this.attention = new AttentionTask();
         this.ropeThetaScale = Numerics.ropeThetaScale(config.ropeTheta(), config.headDim());
@@ -98,7 +100,7 @@ public final class CpuModelRunner implements ModelRunner {
             throw new IllegalArgumentException("maxTokens must be within [1, " + config.contextLength()
                     + "] (the model's context length) but was: " + maxTokens);
         }
-        return new CpuSequence(this, config.layers(), maxTokens, config.kvDim(), options.kvCache());
+        return new CpuSequence(this, config.layers(), maxTokens, config.kvHeads(), config.headDim(), options.kvCache());
     }
 
     // ------------------------------------------------------------------------------------ API entry
@@ -209,7 +211,7 @@ public final class CpuModelRunner implements ModelRunner {
             attention.layer = l;
             attention.count = count;
             attention.roundWeights = ggmlF16 && decode;
-            pool.parallelFor(c.heads(), attention);
+            pool.parallelFor(c.heads() / headsPerUnit, attention);
             // attention sub-norm, output projection
             rows(count, attnSubNorm, l);
             ternary(w.wo[l], s.xq, count, s.xb2);
@@ -338,10 +340,11 @@ public final class CpuModelRunner implements ModelRunner {
     }
 
     /**
-     * Multihead attention of the current layer for heads {@code [from, to)} and every row: scores
-     * against the row's cached keys at positions {@code [0, pos]}, scaled by {@code 1/sqrt(headDim)},
-     * softmax, weighted sum of the cached values into {@code xb}. Grouped-query: head {@code h} reads
-     * key/value head {@code h / kvMul}.
+     * Multihead attention of the current layer, for units of {@link #headsPerUnit} query heads that
+     * share one key/value head, and every row: scores against the row's cached keys at positions
+     * {@code [0, pos]}, scaled by {@code 1/sqrt(headDim)}, softmax, weighted sum of the cached values
+     * into {@code xb} (see {@link Attention}). Grouped-query: head {@code h} reads key/value head
+     * {@code h / kvMul}.
      */
     private final class AttentionTask implements KernelPool.RangeTask {
         int layer;
@@ -350,43 +353,23 @@ public final class CpuModelRunner implements ModelRunner {
 
         @Override
         public void run(int from, int to) {
-            final int headDim = config.headDim();
-            final int kvMul = config.kvMul();
-            final float scale = (float) (1.0 / Math.sqrt(headDim));
-            for (int h = from; h < to; h++) {
-                float[] att = s.att[h];
-                float[] lanes = s.lanes[h];
-                int qOff = h * headDim;
+            final int g = headsPerUnit;
+            final int unitsPerKvHead = config.kvMul() / g;
+            final float scale = (float) (1.0 / Math.sqrt(config.headDim()));
+            for (int u = from; u < to; u++) {
+                int kvHead = u / unitsPerKvHead;
+                int h0 = kvHead * config.kvMul() + (u % unitsPerKvHead) * g;
                 for (int b = 0; b < count; b++) {
                     CpuSequence seq = s.rowSeq[b];
-                    int pos = s.rowPos[b];
-                    float[] q = s.q[b];
-                    long kvHeadBytes = (long) (h / kvMul) * headDim * seq.elementBytes;
-                    boolean halves = seq.type == KvCacheType.F16;
-                    boolean exactHalves = halves && seq.nonFinite;
-                    for (int t = 0; t <= pos; t++) {
-                        long off = seq.offset(layer, t) + kvHeadBytes;
-                        float dot = exactHalves ? Numerics.dotHalvesScalar(q, qOff, seq.keys, off, headDim)
-                                : halves ? Numerics.dotHalves(q, qOff, seq.keys, off, headDim, lanes)
-                                : Numerics.dot(q, qOff, seq.keys, off, headDim, lanes);
-                        att[t] = dot * scale;
-                    }
-                    Numerics.softmax(att, pos + 1);
-                    if (roundWeights) {
-                        Numerics.roundToF16(att, pos + 1);
-                    }
-                    float[] out = s.xb[b];
-                    Arrays.fill(out, qOff, qOff + headDim, 0f);
-                    for (int t = 0; t <= pos; t++) {
-                        long off = seq.offset(layer, t) + kvHeadBytes;
-                        if (exactHalves) {
-                            Numerics.axpyHalvesScalar(att[t], seq.values, off, out, qOff, headDim);
-                        } else if (halves) {
-                            Numerics.axpyHalves(att[t], seq.values, off, out, qOff, headDim);
-                        } else {
-                            Numerics.axpy(att[t], seq.values, off, out, qOff, headDim);
+                    int n = s.rowPos[b] + 1;
+                    Attention.scores(seq, layer, kvHead, s.q[b], h0, g, n, scale, s.att, s.keyBlock[u]);
+                    for (int h = h0; h < h0 + g; h++) {
+                        Numerics.softmax(s.att[h], n);
+                        if (roundWeights) {
+                            Numerics.roundToF16(s.att[h], n);
                         }
                     }
+                    Attention.values(seq, layer, kvHead, h0, g, n, s.att, s.xb[b], s.valueBlock[u]);
                 }
             }
         }
@@ -441,8 +424,9 @@ public final class CpuModelRunner implements ModelRunner {
         final QuantizedVector[] hq;        // (batch) int8 activations of length ffnDim
         final float[][] ropeCos;           // (batch, headDim/2)
         final float[][] ropeSin;           // (batch, headDim/2)
-        final float[][] att;               // (heads, contextLength) attention scores
-        final float[][] lanes;             // (heads, vector lanes) scratch of the attention dot products
+        final float[][] att;               // (heads, contextLength rounded up to whole blocks) attention scores
+        final float[][] keyBlock;          // (heads, headDim * BLOCK) per attention unit: a key block as floats
+        final float[][] valueBlock;        // (heads, BLOCK * headDim) per attention unit: a block of values as floats
         final float[][][] qkvOut;          // {q, k, v}
         final float[][][] gateUpOut;       // {hb, hb2}
         final float[][] qkvOut1;           // {q[0], k[0], v[0]}: the one-row decode outputs
@@ -470,8 +454,9 @@ public final class CpuModelRunner implements ModelRunner {
             }
             ropeCos = new float[batch][c.headDim() / 2];
             ropeSin = new float[batch][c.headDim() / 2];
-            att = new float[c.heads()][c.contextLength()];
-            lanes = new float[c.heads()][Numerics.LANES];
+            att = new float[c.heads()][Attention.roundUp(c.contextLength())];
+            keyBlock = new float[c.heads()][c.headDim() * Attention.BLOCK];
+            valueBlock = new float[c.heads()][Attention.BLOCK * c.headDim()];
             qkvOut = new float[][][] {q, k, v};
             gateUpOut = new float[][][] {hb, hb2};
             qkvOut1 = new float[][] {q[0], k[0], v[0]};
