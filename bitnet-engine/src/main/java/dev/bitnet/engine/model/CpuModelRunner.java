@@ -196,7 +196,6 @@ public final class CpuModelRunner implements ModelRunner {
     private void forwardRows(int count, boolean decode, int onlyRow, float[] @org.jspecify.annotations.Nullable [] logits) {
         final ModelConfig c = config;
         final boolean ggmlF16 = options.kvCache() == KvCacheType.F16;
-        rowsTask.roundQuery = ggmlF16;
 
         // token embeddings and RoPE angles of every row
         rows(count, embed, -1);
@@ -210,6 +209,7 @@ public final class CpuModelRunner implements ModelRunner {
             // multihead attention over each row's cache, heads in parallel -> xb
             attention.layer = l;
             attention.count = count;
+            attention.roundQuery = ggmlF16;
             attention.roundWeights = ggmlF16 && decode;
             pool.parallelFor(c.heads() / headsPerUnit, attention);
             // attention sub-norm, output projection
@@ -232,7 +232,7 @@ public final class CpuModelRunner implements ModelRunner {
             if (onlyRow == -1 || b == onlyRow) {
                 Numerics.rmsnorm(s.xb[b], s.x[b], w.outputNorm, c.dim(), c.rmsEps());
                 if (ggmlF16) {
-                    Numerics.roundToF16(s.xb[b], c.dim());
+                    Numerics.roundToF16(s.xb[b], 0, c.dim());
                 }
                 pool.matvec(head, s.xb[b], 0, onlyRow == -1 ? logits[b] : logits[0], 0);
             }
@@ -251,13 +251,10 @@ public final class CpuModelRunner implements ModelRunner {
         s.xq[b].quantize(s.xb[b], 0);
     }
 
+    /** RoPE on the keys, then the cache store; the queries are rotated by the attention units, in parallel. */
     private void ropeAndStoreRow(int b, int l) {
-        Numerics.ropeNeox(s.q[b], config.heads(), config.headDim(), s.ropeCos[b], s.ropeSin[b]);
-        Numerics.ropeNeox(s.k[b], config.kvHeads(), config.headDim(), s.ropeCos[b], s.ropeSin[b]);
+        Numerics.ropeNeox(s.k[b], 0, config.kvHeads(), config.headDim(), s.ropeCos[b], s.ropeSin[b]);
         s.rowSeq[b].store(l, s.rowPos[b], s.k[b], s.v[b]);
-        if (rowsTask.roundQuery) {
-            Numerics.roundToF16(s.q[b], config.dim());
-        }
     }
 
     private void attnSubNormRow(int b, int l) {
@@ -311,7 +308,6 @@ public final class CpuModelRunner implements ModelRunner {
     private static final class RowsTask implements KernelPool.RangeTask {
         RowStage stage = (b, l) -> {};
         int layer;
-        boolean roundQuery;
 
         @Override
         public void run(int from, int to) {
@@ -349,6 +345,7 @@ public final class CpuModelRunner implements ModelRunner {
     private final class AttentionTask implements KernelPool.RangeTask {
         int layer;
         int count;
+        boolean roundQuery;
         boolean roundWeights;
 
         @Override
@@ -362,11 +359,16 @@ public final class CpuModelRunner implements ModelRunner {
                 for (int b = 0; b < count; b++) {
                     CpuSequence seq = s.rowSeq[b];
                     int n = s.rowPos[b] + 1;
+                    // this unit's query heads: RoPE, and with an F16 cache the rounding ggml's F16 product makes
+                    Numerics.ropeNeox(s.q[b], h0, h0 + g, config.headDim(), s.ropeCos[b], s.ropeSin[b]);
+                    if (roundQuery) {
+                        Numerics.roundToF16(s.q[b], h0 * config.headDim(), (h0 + g) * config.headDim());
+                    }
                     Attention.scores(seq, layer, kvHead, s.q[b], h0, g, n, scale, s.att, s.keyBlock[u]);
                     for (int h = h0; h < h0 + g; h++) {
                         Numerics.softmax(s.att[h], n);
                         if (roundWeights) {
-                            Numerics.roundToF16(s.att[h], n);
+                            Numerics.roundToF16(s.att[h], 0, n);
                         }
                     }
                     Attention.values(seq, layer, kvHead, h0, g, n, s.att, s.xb[b], s.valueBlock[u]);

@@ -77,12 +77,12 @@ final class Numerics {
     }
 
     /**
-     * NEOX RoPE on {@code heads} heads of {@code x} (ggml {@code rope_f32}, mode NEOX): rotates the
-     * pairs {@code (i, i + headDim/2)} of each head.
+     * NEOX RoPE on heads {@code [firstHead, endHead)} of {@code x} (ggml {@code rope_f32}, mode NEOX):
+     * rotates the pairs {@code (i, i + headDim/2)} of each head.
      */
-    static void ropeNeox(float[] x, int heads, int headDim, float[] cos, float[] sin) {
+    static void ropeNeox(float[] x, int firstHead, int endHead, int headDim, float[] cos, float[] sin) {
         int half = headDim / 2;
-        for (int h = 0; h < heads; h++) {
+        for (int h = firstHead; h < endHead; h++) {
             int base = h * headDim;
             for (int i = 0; i < half; i++) {
                 float x0 = x[base + i];
@@ -93,9 +93,9 @@ final class Numerics {
         }
     }
 
-    /** Rounds every value of {@code x[0, n)} to F16 precision (ggml's F32→F16 copy before an F16 product). */
-    static void roundToF16(float[] x, int n) {
-        for (int i = 0; i < n; i++) {
+    /** Rounds every value of {@code x[from, to)} to F16 precision (ggml's F32→F16 copy before an F16 product). */
+    static void roundToF16(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
             x[i] = Float.float16ToFloat(Float.floatToFloat16(x[i]));
         }
     }

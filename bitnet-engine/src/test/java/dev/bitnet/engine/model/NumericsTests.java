@@ -86,7 +86,7 @@ class NumericsTests {
         assertThat(Numerics.argmax(new float[] {1f, 5f, 5f, 2f}, 4)).isEqualTo(1);
         float[] v = {1f, 0f, 0f, 1f};
         float[] cos = {(float) Math.cos(0.5)}, sin = {(float) Math.sin(0.5)};
-        Numerics.ropeNeox(v, 2, 2, cos, sin); // two heads of 2: pairs (0,1) and (2,3)
+        Numerics.ropeNeox(v, 0, 2, 2, cos, sin); // two heads of 2: pairs (0,1) and (2,3)
         assertThat(v[0]).isEqualTo(cos[0]);
         assertThat(v[1]).isEqualTo(sin[0]);
         assertThat(v[2]).isEqualTo(-sin[0]);
