@@ -180,8 +180,8 @@ public final class QuantizedVector {
     private static final float ROUNDING = 0x1.8p23f;
 
     /**
-     * Declares the codes in {@link #q()} final for this token: stores the scale and recomputes
-     * {@code Σq} and the telescoped activations.
+     * Declares the codes in {@link #q()} final for this token: stores the scale, recomputes
+     * {@code Σq}, and marks the kernels' derived forms for rebuilding on next use.
      *
      * @param scale the activation scale {@code s}, positive and finite
      */
